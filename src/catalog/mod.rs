@@ -1,0 +1,232 @@
+//! The catalog as served: loaded once from the database into memory, immutable afterwards, with
+//! the indexes the endpoints need (by slug, by category) and its own response cache. A new
+//! catalog (after an import) is a new value swapped in whole, never an edit of this one.
+
+use std::collections::HashMap;
+
+use crate::db::{CatalogData, CatalogRow};
+use crate::domain::SlugList;
+use crate::error::ApiError;
+use crate::response::ResponseCache;
+
+/// Index of a category in [`Catalog::categories`].
+pub type CategoryIx = u32;
+/// Index of a skill in [`Catalog::skills`].
+pub type SkillIx = u32;
+
+#[derive(Debug)]
+pub struct Catalog {
+    pub meta: CatalogRow,
+    /// In catalog order.
+    pub categories: Vec<Category>,
+    /// In catalog order (for the seed catalog, the article's order).
+    pub skills: Vec<Skill>,
+    /// By id.
+    pub faqs: Vec<Faq>,
+    category_by_slug: HashMap<String, CategoryIx>,
+    skill_by_slug: HashMap<String, SkillIx>,
+    faq_by_id: HashMap<u32, usize>,
+    pub responses: ResponseCache,
+}
+
+#[derive(Debug)]
+pub struct Category {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub code: Option<String>,
+    pub parent: Option<CategoryIx>,
+    pub children: Vec<CategoryIx>,
+    /// Skills in this category or any category below it, in catalog order.
+    pub skills: Vec<SkillIx>,
+}
+
+#[derive(Debug)]
+pub struct Skill {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    /// The skill's primary category.
+    pub category: CategoryIx,
+    /// Every category the skill sits in directly, primary first.
+    pub categories: Vec<CategoryIx>,
+    pub aliases: Vec<String>,
+    pub uri: Option<String>,
+    pub skill_type: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Faq {
+    pub id: u32,
+    pub question: String,
+    pub answer: String,
+    pub category: CategoryIx,
+}
+
+/// Data the database should never hold (its constraints forbid it), reported instead of a panic.
+#[derive(Debug, thiserror::Error)]
+#[error("inconsistent catalog: {0}")]
+pub struct CatalogError(String);
+
+impl Catalog {
+    pub fn from_data(data: CatalogData) -> Result<Catalog, CatalogError> {
+        let meta = data.meta.ok_or_else(|| CatalogError("no catalog row".into()))?;
+        let category_by_slug: HashMap<String, CategoryIx> =
+            data.categories.iter().enumerate().map(|(i, c)| (c.slug.clone(), i as CategoryIx)).collect();
+        let category_ix = |slug: &str| {
+            category_by_slug.get(slug).copied().ok_or_else(|| CatalogError(format!("unknown category `{slug}`")))
+        };
+
+        let mut categories = Vec::with_capacity(data.categories.len());
+        for row in &data.categories {
+            let parent = row.parent_slug.as_deref().map(category_ix).transpose()?;
+            categories.push(Category {
+                slug: row.slug.clone(),
+                name: row.name.clone(),
+                description: row.description.clone(),
+                code: row.code.clone(),
+                parent,
+                children: Vec::new(),
+                skills: Vec::new(),
+            });
+        }
+        for i in 0..categories.len() {
+            if let Some(p) = categories[i].parent {
+                categories[p as usize].children.push(i as CategoryIx);
+            }
+        }
+
+        let skill_by_slug: HashMap<String, SkillIx> =
+            data.skills.iter().enumerate().map(|(i, s)| (s.slug.clone(), i as SkillIx)).collect();
+        let mut skills = Vec::with_capacity(data.skills.len());
+        for row in data.skills {
+            let category = category_ix(&row.category_slug)?;
+            skills.push(Skill {
+                slug: row.slug,
+                name: row.name,
+                description: row.description,
+                category,
+                categories: vec![category],
+                aliases: Vec::new(),
+                uri: row.uri,
+                skill_type: row.skill_type,
+            });
+        }
+        let skill_ix = |slug: &str| {
+            skill_by_slug.get(slug).copied().ok_or_else(|| CatalogError(format!("unknown skill `{slug}`")))
+        };
+        for (skill, category) in &data.memberships {
+            let (s, c) = (skill_ix(skill)?, category_ix(category)?);
+            let skill = &mut skills[s as usize];
+            if !skill.categories.contains(&c) {
+                skill.categories.push(c);
+            }
+        }
+        for (skill, alias) in data.aliases {
+            skills[skill_ix(&skill)? as usize].aliases.push(alias);
+        }
+
+        // Each category lists its skills and those of every category below it.
+        for (s, skill) in skills.iter().enumerate() {
+            let mut seen = Vec::new();
+            for &c in &skill.categories {
+                let mut at = Some(c);
+                while let Some(ix) = at {
+                    if seen.contains(&ix) {
+                        break;
+                    }
+                    seen.push(ix);
+                    categories[ix as usize].skills.push(s as SkillIx);
+                    at = categories[ix as usize].parent;
+                }
+            }
+        }
+
+        let mut faqs = Vec::with_capacity(data.faqs.len());
+        for row in data.faqs {
+            let id = u32::try_from(row.id).map_err(|_| CatalogError(format!("faq id {} out of range", row.id)))?;
+            faqs.push(Faq {
+                id,
+                question: row.question,
+                answer: row.answer,
+                category: category_ix(&row.category_slug)?,
+            });
+        }
+        let faq_by_id = faqs.iter().enumerate().map(|(i, f)| (f.id, i)).collect();
+
+        Ok(Catalog {
+            meta,
+            categories,
+            skills,
+            faqs,
+            category_by_slug,
+            skill_by_slug,
+            faq_by_id,
+            responses: ResponseCache::new(),
+        })
+    }
+
+    pub fn category(&self, ix: CategoryIx) -> &Category {
+        &self.categories[ix as usize]
+    }
+
+    pub fn skill(&self, ix: SkillIx) -> &Skill {
+        &self.skills[ix as usize]
+    }
+
+    pub fn category_by_slug(&self, slug: &str) -> Option<CategoryIx> {
+        self.category_by_slug.get(slug).copied()
+    }
+
+    pub fn skill_by_slug(&self, slug: &str) -> Option<SkillIx> {
+        self.skill_by_slug.get(slug).copied()
+    }
+
+    pub fn faq_by_id(&self, id: u32) -> Option<&Faq> {
+        self.faq_by_id.get(&id).map(|&i| &self.faqs[i])
+    }
+
+    /// The categories named by a `category` filter, or the 400 that lists the valid slugs.
+    pub fn resolve_categories(&self, list: &SlugList) -> Result<Vec<CategoryIx>, ApiError> {
+        list.iter()
+            .map(|slug| {
+                self.category_by_slug(slug.as_str()).ok_or_else(|| ApiError::UnknownCategory {
+                    given: slug.to_string(),
+                    valid: self.listable_category_slugs(),
+                })
+            })
+            .collect()
+    }
+
+    /// Every category slug, when there are few enough to list in an error message.
+    fn listable_category_slugs(&self) -> Option<Vec<String>> {
+        const MAX_LISTED: usize = 100;
+        (self.categories.len() <= MAX_LISTED).then(|| self.categories.iter().map(|c| c.slug.clone()).collect())
+    }
+
+    /// The skills in any of `categories`, in catalog order.
+    pub fn skills_in(&self, categories: &[CategoryIx]) -> Vec<SkillIx> {
+        match categories {
+            [one] => self.category(*one).skills.clone(),
+            many => {
+                let mut all: Vec<SkillIx> =
+                    many.iter().flat_map(|&c| self.category(c).skills.iter().copied()).collect();
+                all.sort_unstable();
+                all.dedup();
+                all
+            }
+        }
+    }
+
+    /// True when a FAQ entry is about one of `categories` (or one below them).
+    pub fn faq_in(&self, faq: &Faq, categories: &[CategoryIx]) -> bool {
+        let mut at = Some(faq.category);
+        while let Some(c) = at {
+            if categories.contains(&c) {
+                return true;
+            }
+            at = self.category(c).parent;
+        }
+        false
+    }
+}

@@ -1,0 +1,124 @@
+//! Command-line and environment configuration (clap derive + env).
+
+use std::num::NonZeroUsize;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// The database used when neither `--database-url` nor `DATABASE_URL` is given.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/powerskills.db";
+
+/// The address served when neither `--bind` nor `POWERSKILLS_BIND` is given.
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "powerskills",
+    version,
+    about = "A JSON REST API serving a catalog of in-demand professional skills.",
+    long_about = "A JSON REST API serving a catalog of in-demand professional skills.\n\n\
+                  With no subcommand, `powerskills` serves (the same as `powerskills serve`).",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Options of `serve`, accepted without the subcommand too.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API (the default when no subcommand is given).
+    Serve(ServeArgs),
+    /// Exit 0 when a running server answers `GET /readyz` with 200 (for container healthchecks).
+    Healthcheck(HealthcheckArgs),
+    /// Print the OpenAPI document (the committed `openapi/openapi.json` is this output).
+    Openapi,
+    /// Replace the catalog in a database with an imported taxonomy.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (host:port; port 0 picks a free port).
+    #[arg(long, env = "POWERSKILLS_BIND", default_value = DEFAULT_BIND)]
+    pub bind: String,
+
+    /// SQLite database URL; the file and its folder are created when missing.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    pub database_url: String,
+
+    /// Worker threads (default: one per CPU core).
+    #[arg(long, env = "POWERSKILLS_WORKERS")]
+    pub workers: Option<NonZeroUsize>,
+
+    /// `max-age`, in seconds, of the `Cache-Control` header on catalog responses.
+    #[arg(long, env = "POWERSKILLS_CACHE_MAX_AGE", default_value_t = 300)]
+    pub cache_max_age: u32,
+
+    /// Seconds to let in-flight requests finish after SIGTERM/SIGINT before exiting.
+    #[arg(long, env = "POWERSKILLS_SHUTDOWN_GRACE", default_value_t = 10)]
+    pub shutdown_grace: u64,
+
+    #[command(flatten)]
+    pub log: LogArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LogArgs {
+    /// Log filter (tracing EnvFilter syntax). One line per request is logged at `info` by the
+    /// `powerskills::access` target: `--log-level info,powerskills::access=off` silences it.
+    #[arg(long, env = "POWERSKILLS_LOG", default_value = "info")]
+    pub log_level: String,
+
+    /// Log line format.
+    #[arg(long, env = "POWERSKILLS_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Pretty,
+    /// One JSON object per line.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct HealthcheckArgs {
+    /// The readiness URL to probe (plain http).
+    #[arg(long, env = "POWERSKILLS_HEALTHCHECK_URL", default_value = "http://127.0.0.1:8080/readyz")]
+    pub url: String,
+
+    /// Give up after this many seconds.
+    #[arg(long, default_value_t = 3)]
+    pub timeout: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import the ESCO skills pillar from its CSV files (see `../shared/data/README.md`).
+    Esco(EscoImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EscoImportArgs {
+    /// The ESCO skills CSV (`esco_skills_en.csv`).
+    #[arg(long)]
+    pub skills: std::path::PathBuf,
+
+    /// The ESCO skill groups CSV (`esco_skill_groups_en.csv`).
+    #[arg(long)]
+    pub groups: std::path::PathBuf,
+
+    /// SQLite database URL to write the catalog into (created when missing).
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    pub database_url: String,
+
+    /// Fail on the first bad row instead of skipping it.
+    #[arg(long)]
+    pub strict: bool,
+}

@@ -1,0 +1,9 @@
+//! Middleware wrapped around every request.
+
+pub mod edge;
+mod request_id;
+mod routes_table;
+
+pub use edge::Edge;
+pub use request_id::RequestId;
+pub use routes_table::RoutesTable;

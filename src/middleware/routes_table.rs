@@ -1,0 +1,78 @@
+//! Which methods each path answers, taken from the OpenAPI document (itself generated from the
+//! endpoint declarations), so that a known path asked with another method gets 405 + `Allow`
+//! instead of actix's 404 (actix's per-method handlers guard the whole resource).
+
+use actix_web::http::Method;
+
+#[derive(Debug, Clone, Default)]
+pub struct RoutesTable {
+    routes: Vec<(Vec<Segment>, Vec<Method>)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Segment {
+    Literal(String),
+    Param,
+}
+
+impl RoutesTable {
+    pub fn from_openapi(doc: &utoipa::openapi::OpenApi) -> Self {
+        let routes = doc
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let segments = path
+                    .split('/')
+                    .map(|s| if s.starts_with('{') { Segment::Param } else { Segment::Literal(s.to_owned()) })
+                    .collect();
+                let mut methods = Vec::new();
+                if item.get.is_some() {
+                    methods.extend([Method::GET, Method::HEAD]);
+                }
+                if item.post.is_some() {
+                    methods.push(Method::POST);
+                }
+                (segments, methods)
+            })
+            .collect();
+        RoutesTable { routes }
+    }
+
+    /// The `Allow` value for `path`, if some route has this path.
+    pub fn allowed(&self, path: &str) -> Option<String> {
+        let parts: Vec<&str> = path.split('/').collect();
+        let mut methods: Vec<&Method> = self
+            .routes
+            .iter()
+            .filter(|(segments, _)| {
+                segments.len() == parts.len()
+                    && segments.iter().zip(&parts).all(|(seg, part)| match seg {
+                        Segment::Param => !part.is_empty(),
+                        Segment::Literal(lit) => lit == part,
+                    })
+            })
+            .flat_map(|(_, methods)| methods)
+            .collect();
+        if methods.is_empty() {
+            return None;
+        }
+        methods.sort_by_key(|m| m.as_str().to_owned());
+        methods.dedup();
+        Some(methods.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_paths_list_their_methods() {
+        let table = RoutesTable::from_openapi(&crate::openapi::document());
+        assert_eq!(table.allowed("/skills").as_deref(), Some("GET, HEAD"));
+        assert_eq!(table.allowed("/skills/nlp").as_deref(), Some("GET, HEAD"));
+        assert_eq!(table.allowed("/skills/nlp/extra"), None);
+        assert_eq!(table.allowed("/nowhere"), None);
+    }
+}

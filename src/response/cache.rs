@@ -1,0 +1,55 @@
+//! The bounded in-memory cache of serialized responses, one per catalog (a new catalog starts
+//! with an empty cache, so no entry can outlive the data it was built from).
+
+use std::sync::Arc;
+
+use super::CachedResponse;
+use crate::error::ApiError;
+
+/// Serialized responses keyed by the canonical form of path and parameters.
+pub struct ResponseCache {
+    entries: quick_cache::sync::Cache<String, Arc<CachedResponse>>,
+}
+
+impl ResponseCache {
+    /// How many responses are kept per catalog; the least useful are evicted past that.
+    pub const CAPACITY: usize = 4096;
+
+    pub fn new() -> Self {
+        ResponseCache { entries: quick_cache::sync::Cache::new(Self::CAPACITY) }
+    }
+
+    /// The cached response for `key`, built by `build` when missing. Errors are not cached.
+    pub fn get_or_build(
+        &self,
+        key: &str,
+        build: impl FnOnce() -> Result<CachedResponse, ApiError>,
+    ) -> Result<Arc<CachedResponse>, ApiError> {
+        if let Some(hit) = self.entries.get(key) {
+            return Ok(hit);
+        }
+        let entry = Arc::new(build()?);
+        self.entries.insert(key.to_owned(), Arc::clone(&entry));
+        Ok(entry)
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+impl Default for ResponseCache {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::fmt::Debug for ResponseCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResponseCache").field("len", &self.entries.len()).finish()
+    }
+}

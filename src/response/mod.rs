@@ -1,0 +1,119 @@
+//! Serialized responses and the one function that sends them.
+//!
+//! A read endpoint's answer depends only on the catalog and the canonical form of its parameters,
+//! so it is serialized once into a [`CachedResponse`] (body, strong ETag, headers) and kept in the
+//! catalog's [`ResponseCache`]. [`send`] then answers conditional requests (`If-None-Match` → 304)
+//! and sets the caching headers. Cached or not, a response is byte-identical.
+
+mod cache;
+
+use std::sync::Arc;
+
+use actix_web::HttpRequest;
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use bytes::Bytes;
+use serde::Serialize;
+
+pub use cache::ResponseCache;
+
+/// One serialized answer of a read endpoint.
+#[derive(Debug)]
+pub struct CachedResponse {
+    pub body: Bytes,
+    /// A strong validator derived from the body (the same body always has the same ETag, on
+    /// every replica and after every restart).
+    pub etag: HeaderValue,
+    pub content_type: HeaderValue,
+    /// The pagination `Link` header, for list pages.
+    pub link: Option<HeaderValue>,
+}
+
+impl CachedResponse {
+    pub fn json<T: Serialize>(value: &T) -> Self {
+        let body = serde_json::to_vec(value).expect("wire types always serialize");
+        Self::new(Bytes::from(body), HeaderValue::from_static("application/json"))
+    }
+
+    pub fn new(body: Bytes, content_type: HeaderValue) -> Self {
+        let etag = etag_for(&body);
+        CachedResponse { body, etag, content_type, link: None }
+    }
+
+    pub fn with_link(mut self, link: Option<String>) -> Self {
+        self.link = link.and_then(|l| HeaderValue::from_str(&l).ok());
+        self
+    }
+}
+
+/// The strong ETag of a body: a 128-bit content hash.
+pub fn etag_for(body: &[u8]) -> HeaderValue {
+    let hash = xxhash_rust::xxh3::xxh3_128(body);
+    HeaderValue::from_str(&format!("\"{hash:032x}\"")).expect("hex is a valid header value")
+}
+
+/// How long clients and shared caches may reuse a catalog response.
+#[derive(Debug, Clone)]
+pub struct CachePolicy {
+    cache_control: HeaderValue,
+}
+
+impl CachePolicy {
+    pub fn new(max_age: u32) -> Self {
+        CachePolicy {
+            cache_control: HeaderValue::from_str(&format!("public, max-age={max_age}"))
+                .expect("digits are a valid header value"),
+        }
+    }
+}
+
+/// True when the request's `If-None-Match` names `etag` (weak comparison, as RFC 9110 requires
+/// for `If-None-Match`; `*` matches any current representation).
+fn none_match(req: &HttpRequest, etag: &HeaderValue) -> bool {
+    let wanted = strip_quotes(etag.as_bytes());
+    req.headers().get_all(header::IF_NONE_MATCH).any(|value| {
+        value.as_bytes().split(|&b| b == b',').any(|tag| {
+            let tag = tag.trim_ascii();
+            let tag = tag.strip_prefix(b"W/").unwrap_or(tag);
+            tag == b"*" || strip_quotes(tag) == wanted
+        })
+    })
+}
+
+fn strip_quotes(tag: &[u8]) -> &[u8] {
+    tag.strip_prefix(b"\"").and_then(|t| t.strip_suffix(b"\"")).unwrap_or(tag)
+}
+
+/// Sends a cached response: 304 when the client already has it, else 200 with the body.
+pub fn send(req: &HttpRequest, policy: &CachePolicy, entry: &Arc<CachedResponse>) -> HttpResponse {
+    let not_modified = none_match(req, &entry.etag);
+    let status = if not_modified { StatusCode::NOT_MODIFIED } else { StatusCode::OK };
+    let mut res = if not_modified {
+        HttpResponse::new(status)
+    } else {
+        HttpResponse::with_body(status, entry.body.clone()).map_into_boxed_body()
+    };
+    let headers = res.headers_mut();
+    headers.insert(header::ETAG, entry.etag.clone());
+    headers.insert(header::CACHE_CONTROL, policy.cache_control.clone());
+    if !not_modified {
+        headers.insert(header::CONTENT_TYPE, entry.content_type.clone());
+        if let Some(link) = &entry.link {
+            headers.insert(header::LINK, link.clone());
+        }
+    }
+    res
+}
+
+/// A `Link` header (RFC 8288) with `next`/`prev` relations; `None` when neither exists.
+pub fn link_header(next: Option<String>, prev: Option<String>) -> Option<String> {
+    let mut parts = Vec::with_capacity(2);
+    if let Some(next) = next {
+        parts.push(format!("<{next}>; rel=\"next\""));
+    }
+    if let Some(prev) = prev {
+        parts.push(format!("<{prev}>; rel=\"prev\""));
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
+}

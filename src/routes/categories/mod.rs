@@ -1,0 +1,95 @@
+//! `/categories`: the catalog's categories.
+
+pub mod json;
+
+use actix_web::web::{Data, Path};
+use actix_web::{HttpRequest, HttpResponse, get};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use self::json::{CategoryDetail, CategoryList, CategoryRef, CategorySummary};
+use crate::catalog::Catalog;
+use crate::domain::Slug;
+use crate::error::{ApiError, Problem};
+use crate::response::{self, CachedResponse};
+use crate::routes::skills::json::SkillSummary;
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_categories).service(get_category);
+}
+
+/// List categories
+///
+/// Every category of the catalog in catalog order (for the seed catalog, the article's order),
+/// each with the number of skills it holds.
+#[utoipa::path(
+    tag = "categories",
+    operation_id = "list_categories",
+    responses(
+        (status = 200, description = "Every category.", body = CategoryList,
+            headers(("ETag" = String, description = "Strong validator of this body."),
+                    ("Cache-Control" = String, description = "How long the response may be reused."))),
+        (status = 304, description = "The client's copy (If-None-Match) is current."),
+    )
+)]
+#[get("/categories")]
+pub async fn list_categories(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let catalog = state.catalog();
+    let entry = catalog.responses.get_or_build("/categories", || {
+        let data: Vec<_> = (0..catalog.categories.len()).map(|i| CategorySummary::new(&catalog, i as u32)).collect();
+        Ok(CachedResponse::json(&CategoryList { total: data.len(), data }))
+    })?;
+    Ok(response::send(&req, &state.cache_policy, &entry))
+}
+
+/// Get a category
+///
+/// One category with its parent, its children, and its skills (the first 100 in catalog order;
+/// `skills_url` pages through all of them).
+#[utoipa::path(
+    tag = "categories",
+    operation_id = "get_category",
+    params(("slug" = String, Path, description = "The category's slug (case-insensitive).",
+            pattern = r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$", max_length = 100, example = "ai")),
+    responses(
+        (status = 200, description = "The category.", body = CategoryDetail,
+            headers(("ETag" = String, description = "Strong validator of this body."),
+                    ("Cache-Control" = String, description = "How long the response may be reused."))),
+        (status = 304, description = "The client's copy (If-None-Match) is current."),
+        (status = 404, description = "No category has this slug.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/categories/{slug}")]
+pub async fn get_category(
+    req: HttpRequest,
+    state: Data<AppState>,
+    slug: Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let catalog = state.catalog();
+    let not_found =
+        || ApiError::NotFound { resource: "category", key_name: "slug", key: crate::domain::truncate(&slug) };
+    let slug = Slug::parse("slug", &slug).map_err(|_| not_found())?;
+    let ix = catalog.category_by_slug(slug.as_str()).ok_or_else(not_found)?;
+    let entry = catalog
+        .responses
+        .get_or_build(&format!("/categories/{slug}"), || Ok(CachedResponse::json(&detail(&catalog, ix))))?;
+    Ok(response::send(&req, &state.cache_policy, &entry))
+}
+
+/// How many skills a category's detail embeds.
+const EMBEDDED_SKILLS: usize = 100;
+
+fn detail(catalog: &Catalog, ix: u32) -> CategoryDetail {
+    let c = catalog.category(ix);
+    CategoryDetail {
+        slug: c.slug.clone(),
+        name: c.name.clone(),
+        description: c.description.clone(),
+        code: c.code.clone(),
+        parent: c.parent.map(|p| CategoryRef::new(catalog, p)),
+        children: c.children.iter().map(|&ch| CategoryRef::new(catalog, ch)).collect(),
+        skill_count: c.skills.len(),
+        skills: c.skills.iter().take(EMBEDDED_SKILLS).map(|&s| SkillSummary::new(catalog, s)).collect(),
+        skills_url: format!("/skills?category={}", c.slug),
+    }
+}

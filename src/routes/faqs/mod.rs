@@ -1,0 +1,87 @@
+//! `/faqs`: the catalog's frequently asked questions.
+
+pub mod json;
+
+use actix_web::web::{Data, Path, Query};
+use actix_web::{HttpRequest, HttpResponse, get};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use self::json::{FaqEntry, FaqPage};
+use crate::domain::FaqId;
+use crate::error::{ApiError, Problem};
+use crate::response::{self, CachedResponse};
+use crate::routes::params::{ListParams, ListQuery};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list_faqs).service(get_faq);
+}
+
+/// List FAQ entries
+///
+/// The questions and answers in the article's order, optionally only those about some
+/// categories, one page at a time. The `Link` header carries the `next` and `prev` pages.
+#[utoipa::path(
+    tag = "faqs",
+    operation_id = "list_faqs",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "A page of FAQ entries.", body = FaqPage,
+            headers(("ETag" = String, description = "Strong validator of this body."),
+                    ("Cache-Control" = String, description = "How long the response may be reused."),
+                    ("Link" = String, description = "RFC 8288 `next` and `prev` pages, when they exist."))),
+        (status = 304, description = "The client's copy (If-None-Match) is current."),
+        (status = 400, description = "A parameter is invalid, or a category is unknown (the problem lists the valid ones).",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/faqs")]
+pub async fn list_faqs(
+    req: HttpRequest,
+    state: Data<AppState>,
+    query: Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let params = ListParams::parse(&query)?;
+    let catalog = state.catalog();
+    let entry = catalog.responses.get_or_build(&params.cache_key("/faqs"), || {
+        let categories = params.category.as_ref().map(|list| catalog.resolve_categories(list)).transpose()?;
+        let matching: Vec<_> =
+            catalog.faqs.iter().filter(|f| categories.as_deref().is_none_or(|cs| catalog.faq_in(f, cs))).collect();
+        let total = matching.len();
+        let data = matching[params.page.range(total)].iter().map(|f| FaqEntry::new(&catalog, f)).collect();
+        let page = FaqPage { data, total, limit: params.page.limit.get(), offset: params.page.offset.get() };
+        Ok(CachedResponse::json(&page).with_link(params.link("/faqs", total)))
+    })?;
+    Ok(response::send(&req, &state.cache_policy, &entry))
+}
+
+/// Get a FAQ entry
+///
+/// One question and its answer.
+#[utoipa::path(
+    tag = "faqs",
+    operation_id = "get_faq",
+    params(("id" = u32, Path, description = "The entry's id.", minimum = 1, maximum = 4294967295_u64, example = 2)),
+    responses(
+        (status = 200, description = "The FAQ entry.", body = FaqEntry,
+            headers(("ETag" = String, description = "Strong validator of this body."),
+                    ("Cache-Control" = String, description = "How long the response may be reused."))),
+        (status = 304, description = "The client's copy (If-None-Match) is current."),
+        (status = 400, description = "The id is not a positive integer.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No FAQ entry has this id.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/faqs/{id}")]
+pub async fn get_faq(req: HttpRequest, state: Data<AppState>, id: Path<String>) -> Result<HttpResponse, ApiError> {
+    let id = FaqId::parse(&id)?;
+    let catalog = state.catalog();
+    let faq = catalog.faq_by_id(id.get()).ok_or_else(|| ApiError::NotFound {
+        resource: "FAQ entry",
+        key_name: "id",
+        key: id.get().to_string(),
+    })?;
+    let entry = catalog
+        .responses
+        .get_or_build(&format!("/faqs/{}", id.get()), || Ok(CachedResponse::json(&FaqEntry::new(&catalog, faq))))?;
+    Ok(response::send(&req, &state.cache_policy, &entry))
+}

@@ -1,0 +1,23 @@
+//! One module per resource; each declares its endpoints (handler + `#[utoipa::path]`) and
+//! registers them in its `configure`, so the router and the OpenAPI document come from the same
+//! declarations.
+
+pub mod categories;
+pub mod docs;
+pub mod faqs;
+pub mod health;
+pub mod meta;
+mod params;
+pub mod skills;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Registers every endpoint of the API.
+pub fn configure(cfg: &mut ServiceConfig) {
+    meta::configure(cfg);
+    categories::configure(cfg);
+    skills::configure(cfg);
+    faqs::configure(cfg);
+    health::configure(cfg);
+    docs::configure(cfg);
+}

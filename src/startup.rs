@@ -1,0 +1,118 @@
+//! Building the server: database, catalog, listener, and the actix app with its middleware.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::web::{self, Data};
+use actix_web::{App, Error, HttpServer};
+use bytes::Bytes;
+use utoipa_actix_web::AppExt;
+
+use crate::catalog::{Catalog, CatalogError};
+use crate::config::ServeArgs;
+use crate::db::{self, DbError};
+use crate::error::ApiError;
+use crate::middleware::{Edge, RoutesTable};
+use crate::response::{CachePolicy, CachedResponse};
+use crate::routes;
+use crate::routes::docs::OpenApiJson;
+use crate::state::AppState;
+
+/// Why the server could not start; each renders as one line for the operator.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("cannot read the catalog from {url}: {reason}")]
+    Load { url: String, reason: String },
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
+    #[error("cannot listen on {bind}: {source}")]
+    Bind { bind: String, source: std::io::Error },
+}
+
+/// A built server, bound to its port, not yet running.
+pub struct Application {
+    server: Server,
+    port: u16,
+    state: Data<AppState>,
+}
+
+impl Application {
+    pub async fn build(args: &ServeArgs) -> Result<Application, StartupError> {
+        let workers = args.workers.map_or_else(num_cpus, |n| n.get());
+        let pool = db::open_for_serving(&args.database_url, workers as u32 + 1).await?;
+        let data = db::load_catalog(&pool)
+            .await
+            .map_err(|e| StartupError::Load { url: args.database_url.clone(), reason: db::describe(&e) })?;
+        let catalog = Catalog::from_data(data)?;
+        let state = Data::new(AppState::new(catalog, pool, CachePolicy::new(args.cache_max_age)));
+
+        let listener =
+            TcpListener::bind(&args.bind).map_err(|source| StartupError::Bind { bind: args.bind.clone(), source })?;
+        let port =
+            listener.local_addr().map_err(|source| StartupError::Bind { bind: args.bind.clone(), source })?.port();
+
+        let document = crate::openapi::document();
+        let routes_table = RoutesTable::from_openapi(&document);
+        let openapi = OpenApiJson(Arc::new(CachedResponse::new(
+            Bytes::from(crate::openapi::to_json(&document)),
+            actix_web::http::header::HeaderValue::from_static("application/json"),
+        )));
+        let app_state = state.clone();
+        let server = HttpServer::new(move || build_app(app_state.clone(), openapi.clone(), routes_table.clone()))
+            .workers(workers)
+            .shutdown_timeout(args.shutdown_grace)
+            .client_request_timeout(Duration::from_secs(5))
+            .client_disconnect_timeout(Duration::from_secs(1))
+            .listen(listener)
+            .map_err(|source| StartupError::Bind { bind: args.bind.clone(), source })?
+            .run();
+        Ok(Application { server, port, state })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> Data<AppState> {
+        self.state.clone()
+    }
+
+    /// Serves until SIGINT/SIGTERM, then lets in-flight requests finish (up to the grace period).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn num_cpus() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// The actix app: the edge middleware, the extractor error handlers, and every route.
+pub fn build_app(
+    state: Data<AppState>,
+    openapi: OpenApiJson,
+    routes_table: RoutesTable,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .wrap(Edge::new(routes_table))
+        .into_utoipa_app()
+        .app_data(state)
+        .app_data(Data::new(openapi))
+        .app_data(web::QueryConfig::default().error_handler(|err, _req| ApiError::from(err).into()))
+        .app_data(web::PathConfig::default().error_handler(|err, _req| ApiError::InvalidQuery(err.to_string()).into()))
+        .configure(routes::configure)
+        .into_app()
+}

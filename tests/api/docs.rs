@@ -1,0 +1,82 @@
+//! The OpenAPI document and Swagger UI.
+
+use crate::helpers::spawn_app;
+
+fn committed_openapi() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json")).expect("openapi/openapi.json")
+}
+
+#[actix_web::test]
+async fn served_openapi_is_the_committed_file() {
+    let app = spawn_app().await;
+    let res = app.get("/openapi.json").await;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(res.headers()["content-type"], "application/json");
+    let served = res.text().await.unwrap();
+    assert!(
+        served == committed_openapi(),
+        "openapi/openapi.json is stale: regenerate it with `cargo run -- openapi > openapi/openapi.json`"
+    );
+}
+
+#[test]
+fn generated_openapi_is_the_committed_file() {
+    assert!(
+        powerskills::openapi::document_json() == committed_openapi(),
+        "openapi/openapi.json is stale: regenerate it with `cargo run -- openapi > openapi/openapi.json`"
+    );
+}
+
+#[test]
+fn every_operation_is_fully_described() {
+    let doc: serde_json::Value = serde_json::from_str(&committed_openapi()).unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().unwrap();
+    assert!(paths.len() >= 9);
+    for (path, item) in paths {
+        for (method, op) in item.as_object().unwrap() {
+            let id = op["operationId"].as_str().unwrap_or_else(|| panic!("{method} {path}: no operationId"));
+            let verb = id.split('_').next().unwrap();
+            assert!(["get", "list", "search", "extract", "export", "autocomplete"].contains(&verb), "{id}");
+            assert!(op["tags"].as_array().is_some_and(|t| !t.is_empty()), "{id}: no tag");
+            assert!(op["summary"].as_str().is_some_and(|s| !s.is_empty()), "{id}: no summary");
+            assert!(op["description"].as_str().is_some_and(|s| !s.is_empty()), "{id}: no description");
+            for (status, response) in op["responses"].as_object().unwrap() {
+                if status.starts_with('4') || status.starts_with('5') {
+                    let schema = &response["content"]["application/problem+json"]["schema"]["$ref"];
+                    assert_eq!(schema, "#/components/schemas/Problem", "{id} {status}");
+                }
+            }
+        }
+    }
+}
+
+#[actix_web::test]
+async fn docs_redirects_to_swagger_ui() {
+    let app = spawn_app().await;
+    let res = app.get("/docs").await;
+    assert_eq!(res.status().as_u16(), 308);
+    assert_eq!(res.headers()["location"], "/docs/");
+}
+
+#[actix_web::test]
+async fn swagger_ui_and_its_assets_are_served_from_the_binary() {
+    let app = spawn_app().await;
+    let page = app.get("/docs/").await;
+    assert_eq!(page.status().as_u16(), 200);
+    assert!(page.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(page.headers()["content-security-policy"].to_str().unwrap().starts_with("default-src 'self'"));
+    let html = page.text().await.unwrap();
+    assert!(html.contains("swagger-ui-bundle.js"), "{html}");
+
+    let init = app.get("/docs/swagger-initializer.js").await;
+    assert_eq!(init.status().as_u16(), 200);
+    assert!(init.text().await.unwrap().contains("/openapi.json"));
+
+    for (asset, kind) in [("swagger-ui-bundle.js", "javascript"), ("swagger-ui.css", "text/css")] {
+        let res = app.get(&format!("/docs/{asset}")).await;
+        assert_eq!(res.status().as_u16(), 200, "{asset}");
+        assert!(res.headers()["content-type"].to_str().unwrap().contains(kind), "{asset}");
+        assert!(res.bytes().await.unwrap().len() > 10_000, "{asset}");
+    }
+}

@@ -1,0 +1,74 @@
+//! `spawn_app()`: start the real server on a random port over a new database file.
+
+use std::num::NonZeroUsize;
+
+use powerskills::config::{LogArgs, LogFormat, ServeArgs};
+use powerskills::startup::Application;
+use serde_json::Value;
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    // Dropped (and the database deleted) when the test ends.
+    pub _dir: tempfile::TempDir,
+}
+
+pub fn serve_args(database_url: &str) -> ServeArgs {
+    ServeArgs {
+        bind: "127.0.0.1:0".into(),
+        database_url: database_url.into(),
+        workers: NonZeroUsize::new(1),
+        cache_max_age: 300,
+        shutdown_grace: 1,
+        log: LogArgs { log_level: "warn".into(), log_format: LogFormat::Pretty },
+    }
+}
+
+/// Starts the app over a fresh database (migrated and seeded at start-up).
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database_url = format!("sqlite://{}", dir.path().join("powerskills.db").display());
+    spawn_app_on(dir, database_url).await
+}
+
+/// Starts the app over an existing database (e.g. one an import wrote).
+pub async fn spawn_app_on(dir: tempfile::TempDir, database_url: String) -> TestApp {
+    let app = Application::build(&serve_args(&database_url)).await.expect("the app builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    actix_web::rt::spawn(app.run_until_stopped());
+    let client =
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).no_gzip().build().expect("client");
+    TestApp { address, client, _dir: dir }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request sent")
+    }
+
+    /// GET `path`, expect `status` and JSON, return the body.
+    pub async fn get_json(&self, path: &str, status: u16) -> Value {
+        let res = self.get(path).await;
+        assert_eq!(res.status().as_u16(), status, "GET {path}");
+        let content_type = res.headers()["content-type"].to_str().unwrap().to_owned();
+        let expected = if status >= 400 { "application/problem+json" } else { "application/json" };
+        assert_eq!(content_type, expected, "GET {path}");
+        res.json().await.expect("JSON body")
+    }
+}
+
+/// The `slug` fields of a list body's `data`.
+pub fn slugs(body: &Value) -> Vec<String> {
+    body["data"].as_array().expect("data array").iter().map(|s| s["slug"].as_str().unwrap().to_owned()).collect()
+}
+
+/// A problem body, with `request_id` checked for presence and then removed (it differs per request).
+pub fn problem(mut body: Value) -> Value {
+    let id = body.as_object_mut().unwrap().remove("request_id").expect("request_id present");
+    assert!(id.as_str().is_some_and(|s| !s.is_empty()));
+    body
+}

@@ -1,0 +1,126 @@
+//! HTTP semantics every endpoint shares: HEAD, conditional requests, CORS, security headers.
+
+use crate::helpers::spawn_app;
+
+const GET_ROUTES: [&str; 10] = [
+    "/",
+    "/categories",
+    "/categories/ai",
+    "/skills",
+    "/skills?category=ai",
+    "/skills/nlp",
+    "/faqs",
+    "/faqs/1",
+    "/openapi.json",
+    "/healthz",
+];
+
+#[actix_web::test]
+async fn head_answers_like_get_without_a_body() {
+    let app = spawn_app().await;
+    for path in GET_ROUTES.iter().chain(&["/readyz", "/docs/", "/skills/nope"]) {
+        let get = app.get(path).await;
+        let head = app.client.head(app.url(path)).send().await.unwrap();
+        assert_eq!(head.status(), get.status(), "{path}");
+        assert_eq!(head.headers().get("content-type"), get.headers().get("content-type"), "{path}");
+        assert_eq!(head.headers().get("etag"), get.headers().get("etag"), "{path}");
+        let get_len = get.bytes().await.unwrap().len();
+        assert_eq!(head.headers()["content-length"], get_len.to_string().as_str(), "{path}");
+        assert!(head.bytes().await.unwrap().is_empty(), "{path}");
+    }
+}
+
+#[actix_web::test]
+async fn etags_answer_if_none_match_with_304() {
+    let app = spawn_app().await;
+    for path in GET_ROUTES.iter().filter(|p| !p.starts_with("/healthz")) {
+        let res = app.get(path).await;
+        let etag = res.headers()["etag"].to_str().unwrap().to_owned();
+        assert!(etag.starts_with('"') && etag.ends_with('"') && etag.len() == 34, "{path}: {etag}");
+        assert_eq!(res.headers()["cache-control"], "public, max-age=300", "{path}");
+
+        for header in [etag.clone(), format!("W/{etag}"), format!("\"other\", {etag}"), "*".to_owned()] {
+            let res = app.client.get(app.url(path)).header("if-none-match", &header).send().await.unwrap();
+            assert_eq!(res.status().as_u16(), 304, "{path} with {header}");
+            assert_eq!(res.headers()["etag"], etag.as_str());
+            assert!(res.bytes().await.unwrap().is_empty());
+        }
+        let stale = app.client.get(app.url(path)).header("if-none-match", "\"stale\"").send().await.unwrap();
+        assert_eq!(stale.status().as_u16(), 200, "{path}");
+
+        let head = app.client.head(app.url(path)).header("if-none-match", &etag).send().await.unwrap();
+        assert_eq!(head.status().as_u16(), 304, "HEAD {path}");
+    }
+}
+
+#[actix_web::test]
+async fn etags_follow_content() {
+    let app = spawn_app().await;
+    let a = app.get("/skills?category=ai").await.headers()["etag"].clone();
+    let b = app.get("/skills?category=ai").await.headers()["etag"].clone();
+    let c = app.get("/skills?category=blockchain").await.headers()["etag"].clone();
+    assert_eq!(a, b);
+    assert_ne!(a, c);
+}
+
+#[actix_web::test]
+async fn any_origin_may_read_and_preflights_are_answered() {
+    let app = spawn_app().await;
+    let res = app.client.get(app.url("/skills")).header("origin", "https://example.org").send().await.unwrap();
+    assert_eq!(res.headers()["access-control-allow-origin"], "*");
+    assert_eq!(
+        res.headers()["access-control-expose-headers"],
+        "ETag, Link, X-Request-Id, Retry-After, RateLimit, RateLimit-Policy"
+    );
+
+    let preflight = app
+        .client
+        .request(reqwest::Method::OPTIONS, app.url("/skills/extract"))
+        .header("origin", "https://example.org")
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "content-type")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(preflight.status().as_u16(), 204);
+    let h = preflight.headers();
+    assert_eq!(h["access-control-allow-origin"], "*");
+    assert_eq!(h["access-control-allow-methods"], "GET, HEAD, POST, OPTIONS");
+    assert_eq!(h["access-control-allow-headers"], "content-type");
+    assert_eq!(h["access-control-max-age"], "86400");
+}
+
+#[actix_web::test]
+async fn security_headers_on_every_response_and_no_server_header() {
+    let app = spawn_app().await;
+    for path in ["/skills", "/nowhere", "/docs/"] {
+        let res = app.get(path).await;
+        let h = res.headers();
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
+        assert_eq!(h["cross-origin-resource-policy"], "cross-origin", "{path}");
+        assert!(h.contains_key("content-security-policy"), "{path}");
+        assert!(h.contains_key("x-request-id"), "{path}");
+        assert!(!h.contains_key("server"), "{path}");
+    }
+    let api = app.get("/skills").await;
+    assert_eq!(api.headers()["content-security-policy"], "default-src 'none'; frame-ancestors 'none'");
+}
+
+#[actix_web::test]
+async fn health_and_readiness() {
+    let app = spawn_app().await;
+    assert_eq!(app.get_json("/healthz", 200).await, serde_json::json!({"status": "ok"}));
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.headers()["cache-control"], "no-store");
+    let body: serde_json::Value = ready.json().await.unwrap();
+    assert_eq!(body, serde_json::json!({"status": "ready", "catalog_version": "seed-2023.1"}));
+}
+
+#[actix_web::test]
+async fn generated_request_ids_differ_per_request() {
+    let app = spawn_app().await;
+    let a = app.get("/healthz").await.headers()["x-request-id"].clone();
+    let b = app.get("/healthz").await.headers()["x-request-id"].clone();
+    assert_ne!(a, b);
+}

@@ -1,0 +1,14 @@
+//! Integration tests: the real app on a random port over a real, freshly migrated SQLite file
+//! per test. One test binary (modules below) keeps link times short.
+
+mod helpers;
+
+mod catalog;
+mod categories;
+mod docs;
+mod errors;
+mod faqs;
+mod http;
+mod seed;
+mod skills;
+mod startup;

@@ -1,0 +1,122 @@
+//! Start-up failures: one clear line on stderr, a non-zero exit, nothing overwritten.
+
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// Runs the binary to completion. These invocations must fail fast; one that is still running
+/// after 30 s (i.e. it started serving) is killed and the test fails.
+fn powerskills(args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_powerskills"))
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .env_remove("POWERSKILLS_BIND")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while child.try_wait().expect("wait").is_none() {
+        if Instant::now() > deadline {
+            child.kill().ok();
+            panic!("powerskills {args:?} did not exit");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("output")
+}
+
+/// The process failed with exactly one line on stderr, which contains `expected`.
+fn assert_one_line_failure(out: &Output, expected: &str) {
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "stderr: {stderr}");
+    assert!(lines[0].starts_with("powerskills: "), "{stderr}");
+    assert!(lines[0].contains(expected), "expected {expected:?} in {stderr}");
+    assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"));
+}
+
+fn quiet_serve<'a>(bind: &'a str, url: &'a str) -> Vec<&'a str> {
+    vec!["serve", "--bind", bind, "--database-url", url, "--log-level", "off"]
+}
+
+#[test]
+fn a_taken_port_is_one_line() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let bind = taken.local_addr().unwrap().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
+    let out = powerskills(&quiet_serve(&bind, &url));
+    assert_one_line_failure(&out, &format!("cannot listen on {bind}"));
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_one_line_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.txt");
+    let garbage = "these are my notes, not a database\n".repeat(200);
+    std::fs::write(&path, &garbage).unwrap();
+    let url = format!("sqlite://{}", path.display());
+    let out = powerskills(&quiet_serve("127.0.0.1:0", &url));
+    assert_one_line_failure(&out, "file is not a database");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), garbage);
+}
+
+#[test]
+fn an_unwritable_database_path_is_one_line() {
+    let out = powerskills(&quiet_serve("127.0.0.1:0", "sqlite:///proc/powerskills/db.sqlite"));
+    assert_one_line_failure(&out, "cannot create the database folder /proc/powerskills");
+}
+
+#[test]
+fn a_bad_database_url_is_one_line() {
+    let out = powerskills(&quiet_serve("127.0.0.1:0", "postgres://localhost/x"));
+    assert_one_line_failure(&out, "is not a valid SQLite database URL");
+}
+
+#[test]
+fn a_database_from_a_newer_schema_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite");
+    let url = format!("sqlite://{}", path.display());
+    // Migrate it, then pretend a newer powerskills applied one more migration.
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let options = powerskills::db::connect_options(&url).unwrap();
+        powerskills::db::migrate(&options).await.unwrap();
+        let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+        sqlx::query(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+             VALUES (29991231000000, 'from the future', 1, x'00', 0)",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        pool.close().await;
+    });
+    let before = std::fs::read(&path).unwrap();
+    let out = powerskills(&quiet_serve("127.0.0.1:0", &url));
+    assert_one_line_failure(&out, "was written by a newer powerskills (it has migration 29991231000000");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn help_describes_every_flag_and_its_environment_variable() {
+    let out = powerskills(&["serve", "--help"]);
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    for flag in
+        ["--bind", "[env: POWERSKILLS_BIND=]", "--database-url", "[env: DATABASE_URL=]", "--log-level", "--log-format"]
+    {
+        assert!(help.contains(flag), "{flag} missing from:\n{help}");
+    }
+}
+
+#[test]
+fn healthcheck_fails_cleanly_when_nothing_listens() {
+    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = free.local_addr().unwrap().port();
+    drop(free);
+    let out = powerskills(&["healthcheck", "--url", &format!("http://127.0.0.1:{port}/readyz")]);
+    assert_one_line_failure(&out, "cannot connect to 127.0.0.1");
+}

@@ -23,6 +23,7 @@ use utoipa_actix_web::AppExt;
         (name = "categories", description = "The areas skills are grouped in."),
         (name = "skills", description = "The skills."),
         (name = "faqs", description = "Frequently asked questions about the skills."),
+        (name = "search", description = "One search over skills, categories and FAQ entries."),
         (name = "health", description = "Liveness and readiness probes."),
         (name = "meta", description = "This API's own description."),
     )

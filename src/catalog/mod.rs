@@ -2,7 +2,17 @@
 //! the indexes the endpoints need (by slug, by category) and its own response cache. A new
 //! catalog (after an import) is a new value swapped in whole, never an edit of this one.
 
+pub mod autocomplete;
+pub mod extract;
+pub mod related;
+pub mod vocabulary;
+
 use std::collections::HashMap;
+
+use self::autocomplete::Autocomplete;
+use self::extract::Extractor;
+use self::related::WordIndex;
+use self::vocabulary::Vocabulary;
 
 use crate::db::{CatalogData, CatalogRow};
 use crate::domain::SlugList;
@@ -14,7 +24,6 @@ pub type CategoryIx = u32;
 /// Index of a skill in [`Catalog::skills`].
 pub type SkillIx = u32;
 
-#[derive(Debug)]
 pub struct Catalog {
     pub meta: CatalogRow,
     /// In catalog order.
@@ -27,6 +36,14 @@ pub struct Catalog {
     skill_by_slug: HashMap<String, SkillIx>,
     faq_by_id: HashMap<u32, usize>,
     pub responses: ResponseCache,
+    /// Prefix index over names and aliases.
+    pub autocomplete: Autocomplete,
+    /// The automaton that finds skills in text.
+    pub extractor: Extractor,
+    /// The full-text index's words, for typo tolerance.
+    pub vocabulary: Vocabulary,
+    /// Name words → skills, for related skills.
+    pub words: WordIndex,
 }
 
 #[derive(Debug)]
@@ -61,6 +78,17 @@ pub struct Faq {
     pub question: String,
     pub answer: String,
     pub category: CategoryIx,
+}
+
+impl std::fmt::Debug for Catalog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Catalog")
+            .field("version", &self.meta.version)
+            .field("categories", &self.categories.len())
+            .field("skills", &self.skills.len())
+            .field("faqs", &self.faqs.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Data the database should never hold (its constraints forbid it), reported instead of a panic.
@@ -155,6 +183,10 @@ impl Catalog {
         let faq_by_id = faqs.iter().enumerate().map(|(i, f)| (f.id, i)).collect();
 
         Ok(Catalog {
+            autocomplete: Autocomplete::new(&skills),
+            extractor: Extractor::new(&skills),
+            vocabulary: Vocabulary::new(data.vocabulary),
+            words: WordIndex::new(&skills),
             meta,
             categories,
             skills,

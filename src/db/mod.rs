@@ -7,6 +7,8 @@
 //! against real migrated databases.
 
 mod rows;
+mod search;
+mod write;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -15,6 +17,8 @@ use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 
 pub use rows::{CatalogData, CatalogRow, CategoryRow, FaqRow, SkillRow};
+pub use search::{SearchHit, search};
+pub use write::{NewCatalog, NewCategory, NewSkill, replace_catalog};
 
 /// Every migration, embedded in the binary.
 pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
@@ -34,8 +38,8 @@ pub enum DbError {
     NewerSchema { path: String, version: i64 },
     #[error("cannot migrate the database {path}: {reason}")]
     Migrate { path: String, reason: String },
-    #[error("the database {path} holds no catalog")]
-    NoCatalog { path: String },
+    #[error("cannot write the catalog into {path} (nothing was changed): {reason}")]
+    Write { path: String, reason: String },
 }
 
 /// The connection options for `url`: WAL journal, foreign keys on, folder created when missing.
@@ -144,8 +148,10 @@ pub async fn load_catalog(pool: &SqlitePool) -> Result<CatalogData, sqlx::Error>
     let faqs = sqlx::query_as::<_, FaqRow>("SELECT id, question, answer, category_slug FROM faqs ORDER BY id")
         .fetch_all(&mut *tx)
         .await?;
+    let vocabulary =
+        sqlx::query_as::<_, (String, i64)>("SELECT term, doc FROM search_vocab").fetch_all(&mut *tx).await?;
     tx.commit().await?;
-    Ok(CatalogData { meta, categories, skills, memberships, aliases, faqs })
+    Ok(CatalogData { meta, categories, skills, memberships, aliases, faqs, vocabulary })
 }
 
 /// The catalog version stored in the database (cheap; used to notice a new import).

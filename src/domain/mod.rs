@@ -3,9 +3,12 @@
 //! knows about HTTP.
 
 mod pagination;
+mod search;
 mod slug;
+pub mod text;
 
 pub use pagination::{Limit, Offset, Page};
+pub use search::{ExtractText, SearchText};
 pub use slug::{Slug, SlugList};
 
 /// A client value that does not parse, naming the parameter it came in.

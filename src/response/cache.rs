@@ -33,6 +33,17 @@ impl ResponseCache {
         Ok(entry)
     }
 
+    pub fn get(&self, key: &str) -> Option<Arc<CachedResponse>> {
+        self.entries.get(key)
+    }
+
+    /// Caches `entry` under `key` and returns it shared.
+    pub fn insert(&self, key: String, entry: CachedResponse) -> Arc<CachedResponse> {
+        let entry = Arc::new(entry);
+        self.entries.insert(key, Arc::clone(&entry));
+        entry
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }

@@ -8,6 +8,7 @@ pub mod faqs;
 pub mod health;
 pub mod meta;
 mod params;
+pub mod search;
 pub mod skills;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -18,6 +19,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     categories::configure(cfg);
     skills::configure(cfg);
     faqs::configure(cfg);
+    search::configure(cfg);
     health::configure(cfg);
     docs::configure(cfg);
 }

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::domain::{Page, ParamError, SlugList};
+use crate::domain::{Page, ParamError, SearchText, SlugList};
 
 /// `category`, `limit` and `offset`, as the client sent them. They arrive as text so that a bad
 /// value is reported with the name of its parameter; [`ListParams::parse`] makes them typed.
@@ -23,18 +23,55 @@ pub struct ListQuery {
     pub offset: Option<String>,
 }
 
-/// [`ListQuery`], parsed.
+/// `GET /skills` takes [`ListQuery`]'s parameters and a search.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SkillsQuery {
+    /// Full-text search over names, aliases and descriptions (words only: quotes and operators
+    /// are ignored; at most 200 characters and 16 words). Hits are ordered name and alias matches
+    /// first, then by BM25 score; each says why it matched.
+    #[param(value_type = Option<String>, min_length = 1, max_length = 200, example = "machine learning")]
+    pub q: Option<String>,
+    /// Only items in these categories: comma-separated category slugs, case-insensitive
+    /// (a category includes the categories below it).
+    #[param(value_type = Option<String>, pattern = r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*(,[A-Za-z0-9]+(-[A-Za-z0-9]+)*)*$", max_length = 5049, example = "ai")]
+    pub category: Option<String>,
+    /// Page size.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100, default = 50, example = 10)]
+    pub limit: Option<String>,
+    /// How many items to skip.
+    #[param(value_type = Option<u32>, minimum = 0, maximum = 2147483647, default = 0, example = 0)]
+    pub offset: Option<String>,
+}
+
+/// A list request's parameters, parsed.
 #[derive(Debug, Clone)]
 pub struct ListParams {
+    pub q: Option<SearchText>,
     pub category: Option<SlugList>,
     pub page: Page,
 }
 
 impl ListParams {
     pub fn parse(query: &ListQuery) -> Result<ListParams, ParamError> {
+        Self::from_parts(None, query.category.as_deref(), query.limit.as_deref(), query.offset.as_deref())
+    }
+
+    pub fn parse_skills(query: &SkillsQuery) -> Result<ListParams, ParamError> {
+        Self::from_parts(query.q.as_deref(), query.category.as_deref(), query.limit.as_deref(), query.offset.as_deref())
+    }
+
+    pub fn from_parts(
+        q: Option<&str>,
+        category: Option<&str>,
+        limit: Option<&str>,
+        offset: Option<&str>,
+    ) -> Result<ListParams, ParamError> {
         Ok(ListParams {
-            category: query.category.as_deref().map(|raw| SlugList::parse("category", raw)).transpose()?,
-            page: Page::parse(query.limit.as_deref(), query.offset.as_deref())?,
+            q: q.map(|raw| SearchText::parse("q", raw)).transpose()?,
+            category: category.map(|raw| SlugList::parse("category", raw)).transpose()?,
+            page: Page::parse(limit, offset)?,
         })
     }
 
@@ -42,6 +79,9 @@ impl ListParams {
     /// categories sorted and lowercased): the cache key, and the target of `Link` relations.
     pub fn query_string(&self, offset: usize) -> String {
         let mut qs = form_urlencoded::Serializer::new(String::new());
+        if let Some(q) = &self.q {
+            qs.append_pair("q", &q.canonical());
+        }
         if let Some(category) = &self.category {
             qs.append_pair("category", &category.canonical());
         }

@@ -41,6 +41,28 @@ pub async fn spawn_app_on(dir: tempfile::TempDir, database_url: String) -> TestA
     TestApp { address, client, _dir: dir }
 }
 
+pub fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/esco").join(name)
+}
+
+/// Imports the committed ESCO sample into `database_url` (as `powerskills import esco` does).
+pub async fn import_esco_sample(database_url: &str) -> powerskills::import::esco::Parsed {
+    let parsed =
+        powerskills::import::esco::parse(&fixture("esco_skills_sample.csv"), &fixture("esco_skill_groups.csv"))
+            .expect("the sample parses");
+    let options = powerskills::db::connect_options(database_url).unwrap();
+    powerskills::db::replace_catalog(&options, &parsed.catalog).await.expect("the sample imports");
+    parsed
+}
+
+/// Starts the app over a fresh database holding the ESCO sample catalog.
+pub async fn spawn_esco_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database_url = format!("sqlite://{}", dir.path().join("esco.db").display());
+    import_esco_sample(&database_url).await;
+    spawn_app_on(dir, database_url).await
+}
+
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)

@@ -3,12 +3,16 @@
 
 mod helpers;
 
+mod autocomplete;
 mod catalog;
 mod categories;
 mod docs;
 mod errors;
+mod esco;
+mod extract;
 mod faqs;
 mod http;
+mod search;
 mod seed;
 mod skills;
 mod startup;

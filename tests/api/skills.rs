@@ -113,12 +113,43 @@ async fn a_skill_comes_with_category_aliases_and_related() {
 }
 
 #[actix_web::test]
-async fn every_seed_skill_has_aliases_and_one_related_skill() {
+async fn related_skills_rank_shared_categories_then_shared_words() {
+    let app = spawn_app().await;
+    let related = |body: &serde_json::Value| -> Vec<(String, String)> {
+        body["related"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["slug"].as_str().unwrap().to_owned(), r["basis"].as_str().unwrap().to_owned()))
+            .collect()
+    };
+    let pair = |s: &str, b: &str| (s.to_owned(), b.to_owned());
+    for (slug, expected) in [
+        ("seo", vec![pair("social-media-management", "same_category")]),
+        (
+            "social-media-management",
+            vec![pair("seo", "same_category"), pair("supply-chain-management", "shared_words")],
+        ),
+        (
+            "supply-chain-management",
+            vec![
+                pair("customer-experience-enhancement", "same_category"),
+                pair("social-media-management", "shared_words"),
+            ],
+        ),
+        ("cryptocurrency-analysis", vec![pair("smart-contract-development", "same_category")]),
+    ] {
+        let body = app.get_json(&format!("/skills/{slug}"), 200).await;
+        assert_eq!(related(&body), expected, "{slug}");
+    }
+}
+
+#[actix_web::test]
+async fn every_seed_skill_has_aliases() {
     let app = spawn_app().await;
     for slug in ALL {
         let body = app.get_json(&format!("/skills/{slug}"), 200).await;
         assert!(body["aliases"].as_array().unwrap().len() >= 4, "{slug}");
-        assert_eq!(body["related"].as_array().unwrap().len(), 1, "{slug}");
     }
     let seo = app.get_json("/skills/SEO", 200).await;
     assert!(seo["aliases"].as_array().unwrap().contains(&json!("search engine optimisation")));

@@ -22,6 +22,25 @@ pub struct SkillSummary {
     pub description: String,
     /// The skill's primary category.
     pub category: CategoryRef,
+    /// Why the skill matched the search (only with `q`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched: Option<MatchedField>,
+    /// BM25 relevance, higher is better (only with `q`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = 12.5)]
+    pub score: Option<f64>,
+}
+
+/// Which field of a hit matched the search.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MatchedField {
+    /// `name`, `alias` or `description`.
+    #[schema(example = "alias")]
+    pub field: String,
+    /// The alias that matched (only when `field` is `alias`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "machine learning")]
+    pub alias: Option<String>,
 }
 
 impl SkillSummary {
@@ -32,6 +51,8 @@ impl SkillSummary {
             name: s.name.clone(),
             description: s.description.clone(),
             category: CategoryRef::new(catalog, s.category),
+            matched: None,
+            score: None,
         }
     }
 }
@@ -49,6 +70,80 @@ pub struct SkillPage {
     /// How many matching skills were skipped.
     #[schema(example = 0)]
     pub offset: usize,
+    /// The query actually run, when `q` found nothing and typo tolerance corrected its words
+    /// (e.g. `machne lerning` → `machine learning`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "machine learning")]
+    pub corrected_q: Option<String>,
+}
+
+/// A suggestion for what is being typed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Suggestion {
+    #[schema(example = "machine-learning-engineering")]
+    pub slug: String,
+    #[schema(example = "Machine Learning Engineering")]
+    pub name: String,
+    /// The name or alias that matched.
+    #[schema(example = "Machine Learning Engineering")]
+    pub label: String,
+    /// `name` or `alias`.
+    #[schema(example = "name")]
+    pub matched: String,
+    /// `prefix` (the label starts with the query) or `word_prefix` (a later word does).
+    #[schema(example = "prefix")]
+    pub match_type: String,
+}
+
+/// Suggestions, best first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SuggestionList {
+    pub data: Vec<Suggestion>,
+}
+
+/// The text to extract skills from.
+#[derive(Debug, serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"text": "We need an SEO expert who also knows machine learning."}))]
+pub struct ExtractRequest {
+    /// Non-empty UTF-8 text; the whole request body may be at most 100 KiB.
+    #[schema(min_length = 1)]
+    pub text: String,
+}
+
+/// One place a skill is mentioned.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Mention {
+    /// Offset of the first character, in Unicode code points.
+    #[schema(example = 11)]
+    pub start: usize,
+    /// Offset after the last character, in Unicode code points.
+    #[schema(example = 14)]
+    pub end: usize,
+    /// The text at `start..end`, as written.
+    #[schema(example = "SEO")]
+    pub surface: String,
+}
+
+/// A skill found in the text.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExtractedSkill {
+    #[schema(example = "seo")]
+    pub slug: String,
+    #[schema(example = "Search Engine Optimization (SEO)")]
+    pub name: String,
+    pub category: CategoryRef,
+    /// Every mention, in text order.
+    pub matches: Vec<Mention>,
+}
+
+/// The skills a text mentions, in order of first mention.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExtractResponse {
+    pub data: Vec<ExtractedSkill>,
+    /// How many skills were found.
+    #[schema(example = 2)]
+    pub total: usize,
 }
 
 /// Another skill related to this one, and why.

@@ -1,0 +1,139 @@
+//! Finding the catalog's skills in free text: one Aho-Corasick automaton over every name and
+//! alias, built once per catalog.
+//!
+//! Rules: matching is case-insensitive, except for labels of one or two characters ("IT", "HR",
+//! "ML", "R"), which match only as written (otherwise "it" and "hr" would be found everywhere);
+//! a match must be whole words (a label that starts or ends with a letter or digit may not
+//! continue a word: "seo" is not in "seoul"); where matches overlap, the leftmost wins, and of
+//! those starting at the same place the longest ("machine learning engineering" over
+//! "machine learning").
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use super::{Skill, SkillIx};
+
+pub struct Extractor {
+    automaton: AhoCorasick,
+    patterns: Vec<Pattern>,
+}
+
+struct Pattern {
+    /// The label as written; the match must equal it when `exact_case`.
+    label: String,
+    exact_case: bool,
+    starts_with_word_char: bool,
+    ends_with_word_char: bool,
+    /// Every skill that has this label (a label can name several skills).
+    skills: Vec<SkillIx>,
+}
+
+/// One place a skill is mentioned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// Unicode code point offsets into the text: `text.chars().skip(start).take(end - start)` is `surface`.
+    pub start: usize,
+    pub end: usize,
+    pub surface: String,
+}
+
+/// A skill found in the text, with every place it is mentioned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub skill: SkillIx,
+    pub mentions: Vec<Mention>,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+impl Extractor {
+    pub fn new(skills: &[Skill]) -> Self {
+        let mut by_key: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut patterns: Vec<Pattern> = Vec::new();
+        for (ix, s) in skills.iter().enumerate() {
+            for label in std::iter::once(&s.name).chain(&s.aliases) {
+                let label = label.trim();
+                if label.is_empty() {
+                    continue;
+                }
+                let exact_case = label.chars().count() <= 2;
+                let key = if exact_case { format!("={label}") } else { label.to_lowercase() };
+                let at = *by_key.entry(key).or_insert_with(|| {
+                    patterns.push(Pattern {
+                        label: label.to_owned(),
+                        exact_case,
+                        starts_with_word_char: label.chars().next().is_some_and(is_word_char),
+                        ends_with_word_char: label.chars().next_back().is_some_and(is_word_char),
+                        skills: Vec::new(),
+                    });
+                    patterns.len() - 1
+                });
+                if !patterns[at].skills.contains(&(ix as SkillIx)) {
+                    patterns[at].skills.push(ix as SkillIx);
+                }
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(patterns.iter().map(|p| p.label.to_lowercase()))
+            .expect("labels always build an automaton");
+        Extractor { automaton, patterns }
+    }
+
+    /// Every skill mentioned in `text`, in order of first mention.
+    pub fn extract(&self, text: &str) -> Vec<Found> {
+        // The automaton runs over the lowercased text; `origin[b]` is the index of the original
+        // character that produced byte `b` of it.
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut lower = String::with_capacity(text.len());
+        let mut origin: Vec<u32> = Vec::with_capacity(text.len());
+        for (ci, &(_, c)) in chars.iter().enumerate() {
+            for l in c.to_lowercase() {
+                lower.push(l);
+                origin.extend(std::iter::repeat_n(ci as u32, l.len_utf8()));
+            }
+        }
+        let char_at = |byte: usize| if byte >= origin.len() { chars.len() } else { origin[byte] as usize };
+        let byte_of = |ci: usize| if ci >= chars.len() { text.len() } else { chars[ci].0 };
+
+        // Every acceptable candidate, then the leftmost-longest among overlapping ones.
+        let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
+        for m in self.automaton.find_overlapping_iter(&lower) {
+            let pattern = &self.patterns[m.pattern().as_usize()];
+            let (start, end) = (char_at(m.start()), char_at(m.end()));
+            if start >= end {
+                continue;
+            }
+            if pattern.starts_with_word_char && start > 0 && is_word_char(chars[start - 1].1) {
+                continue;
+            }
+            if pattern.ends_with_word_char && end < chars.len() && is_word_char(chars[end].1) {
+                continue;
+            }
+            if pattern.exact_case && text[byte_of(start)..byte_of(end)] != pattern.label {
+                continue;
+            }
+            candidates.push((start, end, m.pattern().as_usize()));
+        }
+        candidates.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+
+        let mut found: Vec<Found> = Vec::new();
+        let mut covered_to = 0;
+        for (start, end, pattern) in candidates {
+            if start < covered_to {
+                continue;
+            }
+            covered_to = end;
+            let surface = text[byte_of(start)..byte_of(end)].to_owned();
+            for &skill in &self.patterns[pattern].skills {
+                let mention = Mention { start, end, surface: surface.clone() };
+                match found.iter_mut().find(|f| f.skill == skill) {
+                    Some(f) => f.mentions.push(mention),
+                    None => found.push(Found { skill, mentions: vec![mention] }),
+                }
+            }
+        }
+        found
+    }
+}

@@ -1,0 +1,111 @@
+//! Search and extraction input: text from a client, which is never query syntax.
+
+use super::text::words;
+use super::{ParamError, truncate};
+
+/// A search query: the words of the client's text (letters and digits; everything else, FTS5
+/// operators included, separates words), folded to lowercase.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SearchText {
+    words: Vec<String>,
+}
+
+impl SearchText {
+    /// The longest query accepted, in characters.
+    pub const MAX_CHARS: usize = 200;
+    /// The most words a query may have.
+    pub const MAX_WORDS: usize = 16;
+
+    pub fn parse(parameter: &'static str, raw: &str) -> Result<SearchText, ParamError> {
+        if raw.chars().count() > Self::MAX_CHARS {
+            return Err(ParamError::new(
+                parameter,
+                format!("`{parameter}` may be at most {} characters long", Self::MAX_CHARS),
+            ));
+        }
+        let words: Vec<String> = words(raw).collect();
+        if words.is_empty() {
+            return Err(ParamError::new(
+                parameter,
+                format!("`{parameter}` must contain at least one letter or digit, not `{}`", truncate(raw)),
+            ));
+        }
+        if words.len() > Self::MAX_WORDS {
+            return Err(ParamError::new(
+                parameter,
+                format!("`{parameter}` may have at most {} words", Self::MAX_WORDS),
+            ));
+        }
+        Ok(SearchText { words })
+    }
+
+    pub fn from_words(words: Vec<String>) -> SearchText {
+        SearchText { words }
+    }
+
+    pub fn words(&self) -> &[String] {
+        &self.words
+    }
+
+    /// The canonical text: the words, space-separated.
+    pub fn canonical(&self) -> String {
+        self.words.join(" ")
+    }
+
+    /// The FTS5 query: every word quoted (so no word is an operator), all required.
+    pub fn fts_query(&self) -> String {
+        self.words.iter().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// Text to extract skills from: non-empty UTF-8 within the size limit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtractText(String);
+
+impl ExtractText {
+    /// The largest text accepted, in bytes (100 KiB).
+    pub const MAX_BYTES: usize = 100 * 1024;
+
+    pub fn parse(text: String) -> Result<ExtractText, ParamError> {
+        if text.len() > Self::MAX_BYTES {
+            return Err(ParamError::new("text", format!("`text` may be at most {} bytes", Self::MAX_BYTES)));
+        }
+        if text.trim().is_empty() {
+            return Err(ParamError::new("text", "`text` is empty"));
+        }
+        Ok(ExtractText(text))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_syntax_is_only_text() {
+        let q = SearchText::parse("q", r#"NEAR("machine" AND learn*) OR ^x"#).unwrap();
+        assert_eq!(q.words(), ["near", "machine", "and", "learn", "or", "x"]);
+        assert_eq!(q.fts_query(), r#""near" "machine" "and" "learn" "or" "x""#);
+    }
+
+    #[test]
+    fn empty_symbolic_and_long_queries_are_rejected() {
+        for bad in ["", "   ", "\"", "***", "😀", "()"] {
+            assert_eq!(SearchText::parse("q", bad).unwrap_err().parameter, "q", "{bad:?}");
+        }
+        assert!(SearchText::parse("q", &"a".repeat(201)).is_err());
+        assert!(SearchText::parse("q", &"a ".repeat(17)).is_err());
+        assert_eq!(SearchText::parse("q", "x").unwrap().words(), ["x"]);
+    }
+
+    #[test]
+    fn extract_text_limits() {
+        assert!(ExtractText::parse(" \n".into()).is_err());
+        assert!(ExtractText::parse("a".repeat(100 * 1024 + 1)).is_err());
+        assert!(ExtractText::parse("SEO".into()).is_ok());
+    }
+}

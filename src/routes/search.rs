@@ -1,0 +1,219 @@
+//! `GET /search`: one search over skills, categories and FAQ entries.
+
+use actix_web::web::{Data, Query};
+use actix_web::{HttpRequest, HttpResponse, get};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::catalog::Catalog;
+use crate::db::SearchHit;
+use crate::domain::{Page, ParamError, SearchText};
+use crate::error::{ApiError, Problem};
+use crate::response::{self, CachedResponse};
+use crate::routes::skills::round;
+use crate::search::{self, Matched};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(search_catalog);
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SearchQuery {
+    /// What to search for (words only: quotes and operators are ignored; at most 200 characters
+    /// and 16 words).
+    #[param(value_type = String, min_length = 1, max_length = 200, example = "blockchain")]
+    pub q: Option<String>,
+    /// Only hits of this type.
+    #[param(value_type = Option<HitType>, example = "skill")]
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// Page size.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100, default = 50, example = 10)]
+    pub limit: Option<String>,
+    /// How many hits to skip.
+    #[param(value_type = Option<u32>, minimum = 0, maximum = 2147483647, default = 0, example = 0)]
+    pub offset: Option<String>,
+}
+
+/// What a hit is.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum HitType {
+    Skill,
+    Category,
+    Faq,
+}
+
+/// One search hit.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Hit {
+    /// `skill`, `category` or `faq`.
+    #[serde(rename = "type")]
+    #[schema(example = "skill")]
+    pub kind: String,
+    /// The slug (skills, categories) or id (FAQ entries), as text.
+    #[schema(example = "smart-contract-development")]
+    pub key: String,
+    /// The name, or the FAQ question.
+    #[schema(example = "Smart Contract Development")]
+    pub title: String,
+    /// Where the item lives in this API.
+    #[schema(example = "/skills/smart-contract-development")]
+    pub url: String,
+    /// The best-matching fragment, HTML-escaped, with the matched words in `<mark>`.
+    #[schema(example = "…will be in demand as <mark>blockchain</mark> adoption grows.")]
+    pub snippet: String,
+    /// `name` (or question), `alias`, or `description` (or answer).
+    #[schema(example = "description")]
+    pub matched: String,
+    /// BM25 relevance, higher is better.
+    #[schema(example = 2.8541)]
+    pub score: f64,
+}
+
+/// A page of search hits.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchPage {
+    pub data: Vec<Hit>,
+    #[schema(example = 3)]
+    pub total: usize,
+    #[schema(example = 50)]
+    pub limit: usize,
+    #[schema(example = 0)]
+    pub offset: usize,
+    /// The query actually run, when `q` found nothing and typo tolerance corrected its words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "blockchain")]
+    pub corrected_q: Option<String>,
+}
+
+struct Params {
+    q: SearchText,
+    kind: Option<&'static str>,
+    page: Page,
+}
+
+fn parse(query: &SearchQuery) -> Result<Params, ParamError> {
+    let q = query.q.as_deref().ok_or_else(|| ParamError::new("q", "`q` is required"))?;
+    let kind = match query.kind.as_deref() {
+        None => None,
+        Some("skill") => Some("skill"),
+        Some("category") => Some("category"),
+        Some("faq") => Some("faq"),
+        Some(other) => {
+            return Err(ParamError::new(
+                "type",
+                format!("`type` must be `skill`, `category` or `faq`, not `{}`", crate::domain::truncate(other)),
+            ));
+        }
+    };
+    Ok(Params {
+        q: SearchText::parse("q", q)?,
+        kind,
+        page: Page::parse(query.limit.as_deref(), query.offset.as_deref())?,
+    })
+}
+
+/// Search the catalog
+///
+/// One full-text search (SQLite FTS5, BM25) over skills (names, aliases, descriptions),
+/// categories and FAQ entries: matches in a name, alias or question first, then the rest, by
+/// score. Each hit is typed and carries a highlighted snippet. When nothing matches, misspelt
+/// words are corrected against the index's vocabulary (`corrected_q`).
+#[utoipa::path(
+    tag = "search",
+    operation_id = "search_catalog",
+    params(SearchQuery),
+    responses(
+        (status = 200, description = "A page of hits.", body = SearchPage,
+            headers(("ETag" = String, description = "Strong validator of this body."),
+                    ("Cache-Control" = String, description = "How long the response may be reused."),
+                    ("Link" = String, description = "RFC 8288 `next` and `prev` pages, when they exist."))),
+        (status = 304, description = "The client's copy (If-None-Match) is current."),
+        (status = 400, description = "`q` is missing, has no letter or digit, or is too long; or another parameter is invalid.",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/search")]
+pub async fn search_catalog(
+    req: HttpRequest,
+    state: Data<AppState>,
+    query: Query<SearchQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let params = parse(&query)?;
+    let catalog = state.catalog();
+    let query_string = |offset: usize| {
+        let mut qs = form_urlencoded::Serializer::new(String::new());
+        qs.append_pair("q", &params.q.canonical());
+        if let Some(kind) = params.kind {
+            qs.append_pair("type", kind);
+        }
+        qs.append_pair("limit", &params.page.limit.get().to_string());
+        qs.append_pair("offset", &offset.to_string());
+        format!("/search?{}", qs.finish())
+    };
+    let key = query_string(params.page.offset.get());
+    let entry = match catalog.responses.get(&key) {
+        Some(hit) => hit,
+        None => {
+            let ranked = search::run(&state.db, &catalog, &params.q, params.kind).await?;
+            let used = ranked.corrected.as_ref().unwrap_or(&params.q);
+            let hits: Vec<Hit> = ranked.hits.iter().filter_map(|h| to_hit(&catalog, h, used)).collect();
+            let total = hits.len();
+            let link = response::link_header(
+                params.page.next_offset(total).map(query_string),
+                params.page.prev_offset(total).map(query_string),
+            );
+            let data = hits.into_iter().skip(params.page.offset.get()).take(params.page.limit.get()).collect();
+            let page = SearchPage {
+                data,
+                total,
+                limit: params.page.limit.get(),
+                offset: params.page.offset.get(),
+                corrected_q: ranked.corrected.map(|c| c.canonical()),
+            };
+            catalog.responses.insert(key, CachedResponse::json(&page).with_link(link))
+        }
+    };
+    Ok(response::send(&req, &state.cache_policy, &entry))
+}
+
+fn to_hit(catalog: &Catalog, hit: &SearchHit, q: &SearchText) -> Option<Hit> {
+    let (title, url, matched) = match hit.kind.as_str() {
+        "skill" => {
+            let s = catalog.skill(catalog.skill_by_slug(&hit.key)?);
+            let matched = match search::why_skill_matched(&s.name, &s.aliases, q, hit.in_name_or_alias) {
+                Matched::Name => "name",
+                Matched::Alias(_) => "alias",
+                Matched::Description => "description",
+            };
+            (s.name.clone(), format!("/skills/{}", s.slug), matched)
+        }
+        "category" => {
+            let c = catalog.category(catalog.category_by_slug(&hit.key)?);
+            (
+                c.name.clone(),
+                format!("/categories/{}", c.slug),
+                if hit.in_name_or_alias { "name" } else { "description" },
+            )
+        }
+        "faq" => {
+            let f = catalog.faq_by_id(hit.key.parse().ok()?)?;
+            (f.question.clone(), format!("/faqs/{}", f.id), if hit.in_name_or_alias { "question" } else { "answer" })
+        }
+        _ => return None,
+    };
+    Some(Hit {
+        kind: hit.kind.clone(),
+        key: hit.key.clone(),
+        title,
+        url,
+        snippet: search::highlight(&hit.snippet),
+        matched: matched.into(),
+        score: round(hit.score),
+    })
+}

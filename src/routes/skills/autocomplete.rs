@@ -1,0 +1,104 @@
+//! `GET /skills/autocomplete`: suggestions while typing.
+
+use actix_web::web::{Data, Query};
+use actix_web::{HttpRequest, HttpResponse, get};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::json::{Suggestion, SuggestionList};
+use crate::domain::{ParamError, truncate};
+use crate::error::{ApiError, Problem};
+use crate::response::{self, CachedResponse};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AutocompleteQuery {
+    /// What has been typed so far (1–100 characters, case-insensitive; leading and trailing
+    /// spaces ignored).
+    #[param(value_type = String, min_length = 1, max_length = 100, example = "mach")]
+    pub q: Option<String>,
+    /// How many suggestions at most.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 50, default = 10, example = 10)]
+    pub limit: Option<String>,
+}
+
+const MAX_Q: usize = 100;
+const MAX_LIMIT: usize = 50;
+const DEFAULT_LIMIT: usize = 10;
+
+fn parse(query: &AutocompleteQuery) -> Result<(String, usize), ParamError> {
+    let q = query.q.as_deref().ok_or_else(|| ParamError::new("q", "`q` is required"))?;
+    let q = q.trim();
+    if q.is_empty() || q.chars().count() > MAX_Q {
+        return Err(ParamError::new("q", format!("`q` must be 1 to {MAX_Q} characters, not `{}`", truncate(q))));
+    }
+    let limit = match query.limit.as_deref() {
+        None => DEFAULT_LIMIT,
+        Some(raw) => match raw.parse::<usize>() {
+            Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
+            _ => {
+                return Err(ParamError::new(
+                    "limit",
+                    format!("`limit` must be an integer from 1 to {MAX_LIMIT}, not `{}`", truncate(raw)),
+                ));
+            }
+        },
+    };
+    Ok((q.to_owned(), limit))
+}
+
+/// Autocomplete skills
+///
+/// Skills whose name or an alias starts with what has been typed, then those with a later word
+/// that does; names before aliases, shorter labels first. One suggestion per skill, with the
+/// label that matched. No match is a 200 with an empty list.
+#[utoipa::path(
+    tag = "skills",
+    operation_id = "autocomplete_skills",
+    params(AutocompleteQuery),
+    responses(
+        (status = 200, description = "Suggestions, best first.", body = SuggestionList,
+            headers(("ETag" = String, description = "Strong validator of this body."),
+                    ("Cache-Control" = String, description = "How long the response may be reused.")),
+            example = json!({"data": [{"slug": "machine-learning-engineering", "name": "Machine Learning Engineering",
+                "label": "Machine Learning Engineering", "matched": "name", "match_type": "prefix"}]})),
+        (status = 304, description = "The client's copy (If-None-Match) is current."),
+        (status = 400, description = "`q` is missing, empty or too long, or `limit` is out of range.",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/skills/autocomplete")]
+pub async fn autocomplete_skills(
+    req: HttpRequest,
+    state: Data<AppState>,
+    query: Query<AutocompleteQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (q, limit) = parse(&query)?;
+    let catalog = state.catalog();
+    let key = format!("/skills/autocomplete?q={}&limit={limit}", crate::domain::text::fold(&q));
+    let entry = catalog.responses.get_or_build(&key, || {
+        let data = catalog
+            .autocomplete
+            .suggest(&q, limit)
+            .into_iter()
+            .map(|s| {
+                let skill = catalog.skill(s.skill);
+                let (label, matched) = match s.alias {
+                    Some(a) => (skill.aliases[a as usize].clone(), "alias"),
+                    None => (skill.name.clone(), "name"),
+                };
+                Suggestion {
+                    slug: skill.slug.clone(),
+                    name: skill.name.clone(),
+                    label,
+                    matched: matched.into(),
+                    match_type: if s.starts_with { "prefix" } else { "word_prefix" }.into(),
+                }
+            })
+            .collect();
+        Ok(CachedResponse::json(&SuggestionList { data }))
+    })?;
+    Ok(response::send(&req, &state.cache_policy, &entry))
+}

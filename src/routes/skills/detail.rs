@@ -1,0 +1,71 @@
+//! `GET /skills/{slug}`: one skill with everything the catalog knows of it.
+
+use actix_web::web::{Data, Path};
+use actix_web::{HttpRequest, HttpResponse, get};
+
+use super::json::{RelatedSkill, SkillDetail};
+use crate::catalog::{Catalog, SkillIx, related};
+use crate::domain::Slug;
+use crate::error::{ApiError, Problem};
+use crate::response::{self, CachedResponse};
+use crate::routes::categories::json::CategoryRef;
+use crate::state::AppState;
+
+/// Get a skill
+///
+/// One skill with its categories, its aliases and its related skills: ranked by the categories
+/// and the uncommon name words they share (a small category or a rare word counts more), each
+/// with the `basis` of the relation.
+#[utoipa::path(
+    tag = "skills",
+    operation_id = "get_skill",
+    params(("slug" = String, Path, description = "The skill's slug (case-insensitive).",
+            pattern = r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$", max_length = 100, example = "nlp")),
+    responses(
+        (status = 200, description = "The skill.", body = SkillDetail,
+            headers(("ETag" = String, description = "Strong validator of this body."),
+                    ("Cache-Control" = String, description = "How long the response may be reused."))),
+        (status = 304, description = "The client's copy (If-None-Match) is current."),
+        (status = 404, description = "No skill has this slug.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/skills/{slug}")]
+pub async fn get_skill(req: HttpRequest, state: Data<AppState>, slug: Path<String>) -> Result<HttpResponse, ApiError> {
+    let catalog = state.catalog();
+    let not_found = || ApiError::NotFound { resource: "skill", key_name: "slug", key: crate::domain::truncate(&slug) };
+    let slug = Slug::parse("slug", &slug).map_err(|_| not_found())?;
+    let ix = catalog.skill_by_slug(slug.as_str()).ok_or_else(not_found)?;
+    let entry = catalog
+        .responses
+        .get_or_build(&format!("/skills/{slug}"), || Ok(CachedResponse::json(&detail(&catalog, ix))))?;
+    Ok(response::send(&req, &state.cache_policy, &entry))
+}
+
+/// How many related skills a skill's detail lists.
+const RELATED: usize = 10;
+
+fn detail(catalog: &Catalog, ix: SkillIx) -> SkillDetail {
+    let s = catalog.skill(ix);
+    SkillDetail {
+        slug: s.slug.clone(),
+        name: s.name.clone(),
+        description: s.description.clone(),
+        category: CategoryRef::new(catalog, s.category),
+        categories: s.categories.iter().map(|&c| CategoryRef::new(catalog, c)).collect(),
+        aliases: s.aliases.clone(),
+        uri: s.uri.clone(),
+        skill_type: s.skill_type.clone(),
+        related: related(catalog, ix),
+    }
+}
+
+/// The most related skills, with why.
+fn related(catalog: &Catalog, ix: SkillIx) -> Vec<RelatedSkill> {
+    related::related(catalog, ix, RELATED)
+        .into_iter()
+        .map(|(other, basis)| {
+            let o = catalog.skill(other);
+            RelatedSkill { slug: o.slug.clone(), name: o.name.clone(), basis: basis.as_str().into() }
+        })
+        .collect()
+}

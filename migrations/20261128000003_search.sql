@@ -1,5 +1,5 @@
--- Full-text search over skills (name, aliases, description), categories and FAQ entries, and its
--- vocabulary (for typo tolerance). `powerskills import` rebuilds the index with the same
+-- Full-text search over skills (name, aliases, description), categories and FAQ entries.
+-- `powerskills import` rebuilds the index with the same
 -- statements as below (src/db/write.rs, REBUILD_SEARCH_INDEX).
 
 CREATE VIRTUAL TABLE search_fts USING fts5 (
@@ -10,8 +10,6 @@ CREATE VIRTUAL TABLE search_fts USING fts5 (
     body,             -- description, FAQ answer
     tokenize = 'unicode61 remove_diacritics 2'
 );
-
-CREATE VIRTUAL TABLE search_vocab USING fts5vocab (search_fts, 'row');
 
 INSERT INTO search_fts (kind, key, name, aliases, body)
 SELECT 'skill', s.slug, s.name,

@@ -44,11 +44,22 @@ pub struct Application {
 impl Application {
     pub async fn build(args: &ServeArgs) -> Result<Application, StartupError> {
         let workers = args.workers.map_or_else(num_cpus, |n| n.get());
+        let started = std::time::Instant::now();
         let pool = db::open_for_serving(&args.database_url, workers as u32 + 1).await?;
+        let opened = started.elapsed();
         let data = db::load_catalog(&pool)
             .await
             .map_err(|e| StartupError::Load { url: args.database_url.clone(), reason: db::describe(&e) })?;
+        let loaded = started.elapsed();
         let catalog = Catalog::from_data(data)?;
+        tracing::info!(
+            catalog = %catalog.meta.version,
+            skills = catalog.skills.len(),
+            open_ms = opened.as_millis() as u64,
+            read_ms = (loaded - opened).as_millis() as u64,
+            index_ms = (started.elapsed() - loaded).as_millis() as u64,
+            "catalog loaded"
+        );
         let state = Data::new(AppState::new(catalog, pool, CachePolicy::new(args.cache_max_age)));
 
         let listener =

@@ -8,7 +8,7 @@
 //! those starting at the same place the longest ("machine learning engineering" over
 //! "machine learning").
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::{Skill, SkillIx};
 
@@ -74,8 +74,11 @@ impl Extractor {
                 }
             }
         }
+        // A contiguous NFA builds in a fraction of a DFA's time for ~100k labels and still
+        // scans at hundreds of MB/s.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(patterns.iter().map(|p| p.label.to_lowercase()))
             .expect("labels always build an automaton");
         Extractor { automaton, patterns }

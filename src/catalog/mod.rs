@@ -182,11 +182,35 @@ impl Catalog {
         }
         let faq_by_id = faqs.iter().enumerate().map(|(i, f)| (f.id, i)).collect();
 
+        // The derived indexes are independent: build them side by side (ESCO start-up time).
+        let (autocomplete, extractor, vocabulary, words) = std::thread::scope(|scope| {
+            let extractor = scope.spawn(|| Extractor::new(&skills));
+            let autocomplete = scope.spawn(|| Autocomplete::new(&skills));
+            let vocabulary = Vocabulary::from_documents(
+                skills
+                    .iter()
+                    .map(|s| {
+                        let mut texts = vec![s.name.as_str(), s.description.as_str()];
+                        texts.extend(s.aliases.iter().map(String::as_str));
+                        texts
+                    })
+                    .chain(categories.iter().map(|c| vec![c.name.as_str(), c.description.as_str()]))
+                    .chain(faqs.iter().map(|f| vec![f.question.as_str(), f.answer.as_str()])),
+            );
+            let words = WordIndex::new(&skills);
+            (
+                autocomplete.join().expect("autocomplete index builds"),
+                extractor.join().expect("extraction automaton builds"),
+                vocabulary,
+                words,
+            )
+        });
+
         Ok(Catalog {
-            autocomplete: Autocomplete::new(&skills),
-            extractor: Extractor::new(&skills),
-            vocabulary: Vocabulary::new(data.vocabulary),
-            words: WordIndex::new(&skills),
+            autocomplete,
+            extractor,
+            vocabulary,
+            words,
             meta,
             categories,
             skills,

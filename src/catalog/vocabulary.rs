@@ -1,10 +1,11 @@
 //! The search index's vocabulary, for typo tolerance: a query word the index does not know is
 //! replaced by the closest known word (edit distance 1 for words of 4–5 letters, 2 from 6),
-//! the most frequent on a tie.
+//! the most frequent on a tie. The words are those of the indexed texts, split and folded as
+//! the index does (so the vocabulary needs no query of the index).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use crate::domain::text::bounded_levenshtein;
+use crate::domain::text::{bounded_levenshtein, words};
 
 pub struct Vocabulary {
     /// Known words and how many documents have them.
@@ -14,6 +15,21 @@ pub struct Vocabulary {
 }
 
 impl Vocabulary {
+    /// The vocabulary of `documents`, each an iterator of its texts.
+    pub fn from_documents<'a>(documents: impl Iterator<Item = Vec<&'a str>>) -> Self {
+        let mut docs: HashMap<String, i64> = HashMap::new();
+        let mut seen = HashSet::new();
+        for texts in documents {
+            seen.clear();
+            for w in texts.into_iter().flat_map(words) {
+                if seen.insert(w.clone()) {
+                    *docs.entry(w).or_default() += 1;
+                }
+            }
+        }
+        Self::new(docs.into_iter().collect())
+    }
+
     pub fn new(terms: Vec<(String, i64)>) -> Self {
         let mut by_len: Vec<Vec<(Vec<char>, i64, String)>> = Vec::new();
         for (term, docs) in &terms {

@@ -148,10 +148,8 @@ pub async fn load_catalog(pool: &SqlitePool) -> Result<CatalogData, sqlx::Error>
     let faqs = sqlx::query_as::<_, FaqRow>("SELECT id, question, answer, category_slug FROM faqs ORDER BY id")
         .fetch_all(&mut *tx)
         .await?;
-    let vocabulary =
-        sqlx::query_as::<_, (String, i64)>("SELECT term, doc FROM search_vocab").fetch_all(&mut *tx).await?;
     tx.commit().await?;
-    Ok(CatalogData { meta, categories, skills, memberships, aliases, faqs, vocabulary })
+    Ok(CatalogData { meta, categories, skills, memberships, aliases, faqs })
 }
 
 /// The catalog version stored in the database (cheap; used to notice a new import).

@@ -53,6 +53,4 @@ pub struct CatalogData {
     /// (skill slug, alias).
     pub aliases: Vec<(String, String)>,
     pub faqs: Vec<FaqRow>,
-    /// Every word of the full-text index, with the number of documents that have it.
-    pub vocabulary: Vec<(String, i64)>,
 }

@@ -6,6 +6,7 @@
 //! and sets the caching headers. Cached or not, a response is byte-identical.
 
 mod cache;
+pub mod encoding;
 
 use std::sync::Arc;
 
@@ -17,6 +18,7 @@ use bytes::Bytes;
 use serde::Serialize;
 
 pub use cache::ResponseCache;
+use encoding::{Encoding, MIN_COMPRESSED_LEN, Variants};
 
 /// One serialized answer of a read endpoint.
 #[derive(Debug)]
@@ -28,6 +30,10 @@ pub struct CachedResponse {
     pub content_type: HeaderValue,
     /// The pagination `Link` header, for list pages.
     pub link: Option<HeaderValue>,
+    /// Compressed copies of the body, made on first demand.
+    variants: Variants,
+    /// The ETags of the compressed copies (a strong ETag differs per representation).
+    variant_etags: [HeaderValue; 3],
 }
 
 impl CachedResponse {
@@ -37,20 +43,36 @@ impl CachedResponse {
     }
 
     pub fn new(body: Bytes, content_type: HeaderValue) -> Self {
-        let etag = etag_for(&body);
-        CachedResponse { body, etag, content_type, link: None }
+        let hash = xxhash_rust::xxh3::xxh3_128(&body);
+        let tag = |suffix: &str| {
+            HeaderValue::from_str(&format!("\"{hash:032x}{suffix}\"")).expect("hex is a valid header value")
+        };
+        CachedResponse {
+            etag: tag(""),
+            variant_etags: [tag("-br"), tag("-zstd"), tag("-gzip")],
+            body,
+            content_type,
+            link: None,
+            variants: Variants::default(),
+        }
+    }
+
+    fn compressible(&self) -> bool {
+        self.body.len() >= MIN_COMPRESSED_LEN
+    }
+
+    fn variant_etag(&self, encoding: Encoding) -> &HeaderValue {
+        match encoding {
+            Encoding::Brotli => &self.variant_etags[0],
+            Encoding::Zstd => &self.variant_etags[1],
+            Encoding::Gzip => &self.variant_etags[2],
+        }
     }
 
     pub fn with_link(mut self, link: Option<String>) -> Self {
         self.link = link.and_then(|l| HeaderValue::from_str(&l).ok());
         self
     }
-}
-
-/// The strong ETag of a body: a 128-bit content hash.
-pub fn etag_for(body: &[u8]) -> HeaderValue {
-    let hash = xxhash_rust::xxh3::xxh3_128(body);
-    HeaderValue::from_str(&format!("\"{hash:032x}\"")).expect("hex is a valid header value")
 }
 
 /// How long clients and shared caches may reuse a catalog response.
@@ -68,15 +90,15 @@ impl CachePolicy {
     }
 }
 
-/// True when the request's `If-None-Match` names `etag` (weak comparison, as RFC 9110 requires
-/// for `If-None-Match`; `*` matches any current representation).
+/// True when the request's `If-None-Match` names this body in any encoding (weak comparison, as
+/// RFC 9110 requires for `If-None-Match`; `*` matches any current representation).
 fn none_match(req: &HttpRequest, etag: &HeaderValue) -> bool {
     let wanted = strip_quotes(etag.as_bytes());
     req.headers().get_all(header::IF_NONE_MATCH).any(|value| {
         value.as_bytes().split(|&b| b == b',').any(|tag| {
             let tag = tag.trim_ascii();
             let tag = tag.strip_prefix(b"W/").unwrap_or(tag);
-            tag == b"*" || strip_quotes(tag) == wanted
+            tag == b"*" || base_tag(strip_quotes(tag)) == wanted
         })
     })
 }
@@ -85,20 +107,46 @@ fn strip_quotes(tag: &[u8]) -> &[u8] {
     tag.strip_prefix(b"\"").and_then(|t| t.strip_suffix(b"\"")).unwrap_or(tag)
 }
 
-/// Sends a cached response: 304 when the client already has it, else 200 with the body.
+/// The tag of the uncompressed body: an encoding suffix (`-br`, `-zstd`, `-gzip`) removed.
+fn base_tag(tag: &[u8]) -> &[u8] {
+    for suffix in [&b"-br"[..], b"-zstd", b"-gzip"] {
+        if let Some(base) = tag.strip_suffix(suffix) {
+            return base;
+        }
+    }
+    tag
+}
+
+/// Sends a cached response: 304 when the client already has it, else 200 with the body,
+/// compressed when the client accepts an encoding and the body is large enough.
 pub fn send(req: &HttpRequest, policy: &CachePolicy, entry: &Arc<CachedResponse>) -> HttpResponse {
-    let not_modified = none_match(req, &entry.etag);
-    let status = if not_modified { StatusCode::NOT_MODIFIED } else { StatusCode::OK };
-    let mut res = if not_modified {
-        HttpResponse::new(status)
+    let encoding = if entry.compressible() {
+        req.headers().get(header::ACCEPT_ENCODING).and_then(|v| encoding::negotiate(v.as_bytes()))
     } else {
-        HttpResponse::with_body(status, entry.body.clone()).map_into_boxed_body()
+        None
+    };
+    let etag = encoding.map_or(&entry.etag, |e| entry.variant_etag(e));
+    let not_modified = none_match(req, &entry.etag);
+    let mut res = if not_modified {
+        HttpResponse::new(StatusCode::NOT_MODIFIED)
+    } else {
+        let body = match encoding {
+            Some(e) => entry.variants.get(e, &entry.body).clone(),
+            None => entry.body.clone(),
+        };
+        HttpResponse::with_body(StatusCode::OK, body).map_into_boxed_body()
     };
     let headers = res.headers_mut();
-    headers.insert(header::ETAG, entry.etag.clone());
+    headers.insert(header::ETAG, etag.clone());
     headers.insert(header::CACHE_CONTROL, policy.cache_control.clone());
+    if entry.compressible() {
+        headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    }
     if !not_modified {
         headers.insert(header::CONTENT_TYPE, entry.content_type.clone());
+        if let Some(e) = encoding {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(e.token()));
+        }
         if let Some(link) = &entry.link {
             headers.insert(header::LINK, link.clone());
         }

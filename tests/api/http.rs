@@ -124,3 +124,62 @@ async fn generated_request_ids_differ_per_request() {
     let b = app.get("/healthz").await.headers()["x-request-id"].clone();
     assert_ne!(a, b);
 }
+
+#[actix_web::test]
+async fn large_bodies_are_compressed_as_negotiated() {
+    use std::io::Read;
+    let app = spawn_app().await;
+    let plain = app.get("/skills").await;
+    assert_eq!(plain.headers()["vary"], "Accept-Encoding");
+    assert!(plain.headers().get("content-encoding").is_none());
+    let etag = plain.headers()["etag"].to_str().unwrap().to_owned();
+    let body = plain.bytes().await.unwrap();
+    assert!(body.len() > 1024);
+
+    for (accept, token) in [("gzip", "gzip"), ("br", "br"), ("zstd", "zstd"), ("gzip, deflate, br, zstd", "br")] {
+        let res = app.client.get(app.url("/skills")).header("accept-encoding", accept).send().await.unwrap();
+        assert_eq!(res.headers()["content-encoding"], token, "{accept}");
+        assert_eq!(res.headers()["vary"], "Accept-Encoding");
+        let variant_etag = res.headers()["etag"].to_str().unwrap().to_owned();
+        assert_eq!(variant_etag, format!("{}-{token}\"", etag.trim_end_matches('"')));
+        let compressed = res.bytes().await.unwrap();
+        assert!(compressed.len() < body.len() / 2, "{token}: {} vs {}", compressed.len(), body.len());
+        let mut decoded = Vec::new();
+        match token {
+            "gzip" => {
+                flate2::read::GzDecoder::new(&compressed[..]).read_to_end(&mut decoded).unwrap();
+            }
+            "br" => brotli::BrotliDecompress(&mut &compressed[..], &mut decoded).unwrap(),
+            _ => decoded = zstd::bulk::decompress(&compressed, 1 << 20).unwrap(),
+        }
+        assert_eq!(decoded, body, "{token}");
+
+        // Either tag revalidates; a 304 carries no encoding and no body.
+        for tag in [&etag, &variant_etag] {
+            let res = app
+                .client
+                .get(app.url("/skills"))
+                .header("accept-encoding", accept)
+                .header("if-none-match", tag.as_str())
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status().as_u16(), 304);
+            assert!(res.headers().get("content-encoding").is_none());
+            assert_eq!(res.headers()["etag"], variant_etag.as_str());
+        }
+    }
+
+    // q=0 refuses; identity then.
+    let res = app.client.get(app.url("/skills")).header("accept-encoding", "br;q=0, gzip;q=0").send().await.unwrap();
+    assert!(res.headers().get("content-encoding").is_none());
+}
+
+#[actix_web::test]
+async fn small_bodies_are_never_compressed() {
+    let app = spawn_app().await;
+    let res = app.client.get(app.url("/faqs/1")).header("accept-encoding", "gzip, br, zstd").send().await.unwrap();
+    assert!(res.headers().get("content-encoding").is_none());
+    assert!(res.headers().get("vary").is_none());
+    assert!(res.bytes().await.unwrap().len() < 1024);
+}

@@ -8,20 +8,23 @@
 //! those starting at the same place the longest ("machine learning engineering" over
 //! "machine learning").
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::OverlappingState;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
 use super::{Skill, SkillIx};
 
 pub struct Extractor {
     automaton: AhoCorasick,
     patterns: Vec<Pattern>,
+    /// The lowercased first word of every label that starts with a letter or digit: a word of
+    /// the text that is not here cannot start a match, so the automaton is not even run there.
+    first_words: std::collections::HashSet<String>,
 }
 
 struct Pattern {
     /// The label as written; the match must equal it when `exact_case`.
     label: String,
     exact_case: bool,
-    starts_with_word_char: bool,
     ends_with_word_char: bool,
     /// Every skill that has this label (a label can name several skills).
     skills: Vec<SkillIx>,
@@ -63,7 +66,6 @@ impl Extractor {
                     patterns.push(Pattern {
                         label: label.to_owned(),
                         exact_case,
-                        starts_with_word_char: label.chars().next().is_some_and(is_word_char),
                         ends_with_word_char: label.chars().next_back().is_some_and(is_word_char),
                         skills: Vec::new(),
                     });
@@ -74,24 +76,35 @@ impl Extractor {
                 }
             }
         }
-        // A contiguous NFA builds in a fraction of a DFA's time for ~100k labels and still
-        // scans at hundreds of MB/s.
+        // Anchored searches from word starts only (see `extract`); a contiguous NFA builds in a
+        // fraction of a DFA's time for ~100k labels.
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .start_kind(StartKind::Anchored)
             .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(patterns.iter().map(|p| p.label.to_lowercase()))
             .expect("labels always build an automaton");
-        Extractor { automaton, patterns }
+        let first_words = patterns
+            .iter()
+            .filter_map(|p| {
+                let lower = p.label.to_lowercase();
+                let word: String = lower.chars().take_while(|&c| is_word_char(c)).collect();
+                (!word.is_empty()).then_some(word)
+            })
+            .collect();
+        Extractor { automaton, patterns, first_words }
     }
 
     /// Every skill mentioned in `text`, in order of first mention.
     pub fn extract(&self, text: &str) -> Vec<Found> {
         // The automaton runs over the lowercased text; `origin[b]` is the index of the original
-        // character that produced byte `b` of it.
+        // character that produced byte `b` of it, `at[c]` the byte where character `c` starts.
         let chars: Vec<(usize, char)> = text.char_indices().collect();
         let mut lower = String::with_capacity(text.len());
         let mut origin: Vec<u32> = Vec::with_capacity(text.len());
+        let mut at: Vec<u32> = Vec::with_capacity(chars.len());
         for (ci, &(_, c)) in chars.iter().enumerate() {
+            at.push(lower.len() as u32);
             for l in c.to_lowercase() {
                 lower.push(l);
                 origin.extend(std::iter::repeat_n(ci as u32, l.len_utf8()));
@@ -100,41 +113,61 @@ impl Extractor {
         let char_at = |byte: usize| if byte >= origin.len() { chars.len() } else { origin[byte] as usize };
         let byte_of = |ci: usize| if ci >= chars.len() { text.len() } else { chars[ci].0 };
 
-        // Every acceptable candidate, then the leftmost-longest among overlapping ones.
+        // Matches may only start where a word starts (or at punctuation, for labels like ".NET"):
+        // an anchored search from each such place finds every label that starts there, and the
+        // longest one that also ends on a word boundary is the candidate.
         let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
-        for m in self.automaton.find_overlapping_iter(&lower) {
-            let pattern = &self.patterns[m.pattern().as_usize()];
-            let (start, end) = (char_at(m.start()), char_at(m.end()));
-            if start >= end {
+        for (ci, &(_, c)) in chars.iter().enumerate() {
+            let word_start = is_word_char(c) && (ci == 0 || !is_word_char(chars[ci - 1].1));
+            if !word_start && (is_word_char(c) || c.is_whitespace()) {
                 continue;
             }
-            if pattern.starts_with_word_char && start > 0 && is_word_char(chars[start - 1].1) {
-                continue;
+            if word_start {
+                let from = at[ci] as usize;
+                let len = lower[from..].find(|c: char| !is_word_char(c)).unwrap_or(lower.len() - from);
+                if !self.first_words.contains(&lower[from..from + len]) {
+                    continue;
+                }
             }
-            if pattern.ends_with_word_char && end < chars.len() && is_word_char(chars[end].1) {
-                continue;
+            let input = Input::new(&lower).span(at[ci] as usize..lower.len()).anchored(Anchored::Yes);
+            let mut state = OverlappingState::start();
+            let mut best: Option<(usize, usize)> = None;
+            loop {
+                self.automaton.find_overlapping(input.clone(), &mut state);
+                let Some(m) = state.get_match() else { break };
+                let pattern = &self.patterns[m.pattern().as_usize()];
+                let end = char_at(m.end());
+                if end <= ci || best.is_some_and(|(e, _)| e >= end) {
+                    continue;
+                }
+                if pattern.ends_with_word_char && end < chars.len() && is_word_char(chars[end].1) {
+                    continue;
+                }
+                if pattern.exact_case && text[byte_of(ci)..byte_of(end)] != pattern.label {
+                    continue;
+                }
+                best = Some((end, m.pattern().as_usize()));
             }
-            if pattern.exact_case && text[byte_of(start)..byte_of(end)] != pattern.label {
-                continue;
+            if let Some((end, pattern)) = best {
+                candidates.push((ci, end, pattern));
             }
-            candidates.push((start, end, m.pattern().as_usize()));
         }
-        candidates.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-
         let mut found: Vec<Found> = Vec::new();
+        let mut slot: std::collections::HashMap<SkillIx, usize> = std::collections::HashMap::new();
         let mut covered_to = 0;
         for (start, end, pattern) in candidates {
             if start < covered_to {
                 continue;
             }
             covered_to = end;
-            let surface = text[byte_of(start)..byte_of(end)].to_owned();
+            let surface = &text[byte_of(start)..byte_of(end)];
             for &skill in &self.patterns[pattern].skills {
-                let mention = Mention { start, end, surface: surface.clone() };
-                match found.iter_mut().find(|f| f.skill == skill) {
-                    Some(f) => f.mentions.push(mention),
-                    None => found.push(Found { skill, mentions: vec![mention] }),
-                }
+                let mention = Mention { start, end, surface: surface.to_owned() };
+                let at = *slot.entry(skill).or_insert_with(|| {
+                    found.push(Found { skill, mentions: Vec::new() });
+                    found.len() - 1
+                });
+                found[at].mentions.push(mention);
             }
         }
         found

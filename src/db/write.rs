@@ -18,6 +18,44 @@ pub struct NewCatalog {
     pub faqs: Vec<FaqRow>,
 }
 
+impl NewCatalog {
+    /// The catalog as the database would return it after writing it (for building a catalog in
+    /// memory without a database: benchmarks, tests).
+    pub fn into_data(self) -> super::CatalogData {
+        let mut memberships = Vec::new();
+        let mut aliases = Vec::new();
+        let skills = self
+            .skills
+            .into_iter()
+            .map(|s| {
+                memberships.extend(s.categories.iter().map(|c| (s.slug.clone(), c.clone())));
+                aliases.extend(s.aliases.iter().map(|a| (s.slug.clone(), a.clone())));
+                super::SkillRow {
+                    category_slug: s.categories.first().cloned().unwrap_or_default(),
+                    slug: s.slug,
+                    name: s.name,
+                    description: s.description,
+                    uri: s.uri,
+                    skill_type: s.skill_type,
+                }
+            })
+            .collect();
+        let categories = self
+            .categories
+            .into_iter()
+            .map(|c| super::CategoryRow {
+                slug: c.slug,
+                name: c.name,
+                description: c.description,
+                parent_slug: c.parent_slug,
+                code: c.code,
+            })
+            .collect();
+        aliases.sort();
+        super::CatalogData { meta: Some(self.meta), categories, skills, memberships, aliases, faqs: self.faqs }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct NewCategory {
     pub slug: String,

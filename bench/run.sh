@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# The benchmark harness (see BENCHMARKS.md). Builds the release binary and the ceiling, prepares
+# the seed catalog and the full ESCO catalog (from ../shared/data when present, else a synthetic
+# catalog of the same size), then for each scenario runs wrk against powerskills and against the
+# ceiling (bare actix-web answering the same bytes), server pinned to CPU 0 and wrk to CPU 1.
+#
+#   bench/run.sh            full run (10 s per scenario)
+#   bench/run.sh --smoke    ~1 s per scenario: checks that the harness works, figures meaningless
+#
+# Prints a markdown table and writes it to target/bench/results.md. Traffic goes to 127.0.0.1 only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+DURATION=10
+CONNECTIONS=32
+SMOKE=0
+for arg in "$@"; do
+  case "$arg" in
+    --smoke) SMOKE=1; DURATION=1 ;;
+    --duration=*) DURATION="${arg#*=}" ;;
+    *) echo "unknown argument: $arg" >&2; exit 2 ;;
+  esac
+done
+
+need() { command -v "$1" >/dev/null 2>&1; }
+if ! need wrk; then
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; else echo "install wrk" >&2; exit 1; fi
+fi
+need taskset || { echo "taskset (util-linux) is required" >&2; exit 1; }
+CPUS=$(nproc)
+SERVER_CPU=0; LOAD_CPU=1
+[ "$CPUS" -ge 2 ] || LOAD_CPU=0
+
+OUT=$ROOT/target/bench
+rm -rf "$OUT"; mkdir -p "$OUT/bodies"
+PIDS=()
+cleanup() { for p in "${PIDS[@]:-}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+echo "== building (release)" >&2
+cargo build --release --locked --quiet
+(cd bench/ceiling && cargo build --release --locked --quiet)
+BIN=$ROOT/target/release/powerskills
+CEILING=$ROOT/bench/ceiling/target/release/powerskills-ceiling
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+now_ms() { date +%s%3N; }
+# Waits for the first 200 on /readyz (polling, no fixed sleep); prints the milliseconds it took.
+wait_ready() { # port start_ms
+  local tries=0
+  until curl -sf -o /dev/null "http://127.0.0.1:$1/readyz"; do
+    tries=$((tries+1)); [ $tries -lt 20000 ] || { echo "server on $1 never ready" >&2; exit 1; }
+  done
+  echo $(( $(now_ms) - $2 ))
+}
+peak_rss_kib() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
+
+# --- catalogs -------------------------------------------------------------------------------
+SEED_DB=$OUT/seed.db
+ESCO_DB=$OUT/esco.db
+if [ -f ../shared/data/esco_skills_en.csv ]; then
+  ESCO_SRC=../shared/data; ESCO_SKILLS=$ESCO_SRC/esco_skills_en.csv; ESCO_GROUPS=$ESCO_SRC/esco_skill_groups_en.csv
+  ESCO_KIND="ESCO (../shared/data)"
+else
+  python3 bench/synth_esco.py "$OUT/synthetic"
+  ESCO_SKILLS=$OUT/synthetic/esco_skills_en.csv; ESCO_GROUPS=$OUT/synthetic/esco_skill_groups_en.csv
+  ESCO_KIND="synthetic ESCO-sized catalog"
+fi
+t0=$(now_ms)
+"$BIN" import esco --skills "$ESCO_SKILLS" --groups "$ESCO_GROUPS" --database-url "sqlite://$ESCO_DB" >"$OUT/import.log"
+IMPORT_MS=$(( $(now_ms) - t0 ))
+
+# --- servers ----------------------------------------------------------------------------------
+SERVER_PID=
+start_server() { # db log_level -> sets PORT, SERVER_PID, COLD_MS
+  PORT=$(free_port)
+  local t; t=$(now_ms)
+  taskset -c $SERVER_CPU "$BIN" serve --bind "127.0.0.1:$PORT" --workers 1 --database-url "sqlite://$1" \
+    --log-level "$2" 2>>"$OUT/server-$PORT.log" &
+  SERVER_PID=$!; PIDS+=("$SERVER_PID")
+  COLD_MS=$(wait_ready "$PORT" "$t")
+}
+stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; }
+
+start_ceiling() { # manifest -> sets CPORT, CEILING_PID
+  CPORT=$(free_port)
+  taskset -c $SERVER_CPU "$CEILING" "127.0.0.1:$CPORT" 1 "$1" &
+  CEILING_PID=$!; PIDS+=("$CEILING_PID")
+  until curl -s -o /dev/null "http://127.0.0.1:$CPORT/"; do :; done
+}
+
+# Runs wrk; prints "rps p50_ms p99_ms errors".
+load() { # url [lua script] [env...]
+  local url=$1 script=${2:-}; shift 2 || shift 1
+  local out
+  out=$(env "$@" taskset -c $LOAD_CPU wrk -t1 -c$CONNECTIONS -d${DURATION}s --latency ${script:+-s "$script"} "$url")
+  echo "$out" >>"$OUT/wrk.log"
+  python3 - "$out" <<'PY'
+import re, sys
+out = sys.argv[1]
+def ms(v):
+    n, u = re.match(r"([\d.]+)(us|ms|s)", v).groups()
+    return float(n) * {"us": 0.001, "ms": 1, "s": 1000}[u]
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+p50 = ms(re.search(r"50%\s+(\S+)", out).group(1))
+p99 = ms(re.search(r"99%\s+(\S+)", out).group(1))
+m = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+errs = int(m.group(1)) if m else 0
+m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+if m: errs += sum(int(x) for x in m.groups())
+print(f"{rps:.0f} {p50:.3f} {p99:.3f} {errs}")
+PY
+}
+
+ROWS=$OUT/rows.tsv; : >"$ROWS"
+MANIFEST=$OUT/manifest.tsv; : >"$MANIFEST"
+# Records a scenario's bytes for the ceiling: method target etag file
+record() { # name method target [curl args...]
+  local name=$1 method=$2 target=$3; shift 3
+  local file=$OUT/bodies/$name-$(echo "$target" | md5sum | cut -c1-8)
+  local etag
+  etag=$(curl -s -D - -o "$file" -X "$method" "$@" "http://127.0.0.1:$PORT$target" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
+  printf '%s\t%s\t%s\t%s\n' "$method" "$target" "${etag:-\"none\"}" "$file" >>"$MANIFEST"
+  echo "${etag:-\"none\"}"
+}
+
+SEED_PATHS=("/skills?category=ai" "/skills/nlp" "/categories")
+ESCO_SEARCH=$OUT/search.paths; ESCO_AUTO=$OUT/autocomplete.paths
+for w in data management software machine teaching safety marketing customer design energy patient legal music \
+         quality budget network research vehicle food translate; do echo "/skills?q=$w&limit=20"; done >"$ESCO_SEARCH"
+for p in ma mac mach da dat man mana so sof te tea sa saf mar cu cus de des en ene pa leg mu qu bu ne re ve fo tr; do
+  echo "/skills/autocomplete?q=$p"; done >"$ESCO_AUTO"
+# A 10 KiB text: ESCO descriptions, which mention skills the way job ads do.
+python3 - "$ESCO_SKILLS" "$OUT/text10k.txt" <<'PY'
+import csv, sys
+text, rows = "", csv.DictReader(open(sys.argv[1], encoding="utf-8"))
+for r in rows:
+    if len(text.encode()) >= 10 * 1024: break
+    text += r["description"] + " Experience with " + r["preferredLabel"] + ". "
+open(sys.argv[2], "w", encoding="utf-8").write(text.encode()[:10 * 1024].decode("utf-8", "ignore"))
+PY
+
+# --- seed catalog -----------------------------------------------------------------------------
+echo "== seed catalog" >&2
+rm -f "$SEED_DB"*
+start_server "$SEED_DB" warn; SEED_COLD=$COLD_MS
+for p in "${SEED_PATHS[@]}"; do
+  record seed GET "$p" >/dev/null
+  echo -e "seed\t$p (log off)\t$(load "http://127.0.0.1:$PORT$p")\tceil:GET $p" >>"$ROWS"
+done
+ETAG=$(curl -s -D - -o /dev/null "http://127.0.0.1:$PORT/skills?category=ai" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
+echo "/skills?category=ai" >"$OUT/reval.paths"; echo "$ETAG" >"$OUT/reval.etags"
+echo -e "seed\t304 revalidation\t$(load "http://127.0.0.1:$PORT/" bench/lua/paths.lua PATHS="$OUT/reval.paths" ETAGS="$OUT/reval.etags")\tceil:304" >>"$ROWS"
+SEED_RSS=$(peak_rss_kib "$SERVER_PID"); stop_server
+
+start_server "$SEED_DB" info
+for p in "${SEED_PATHS[@]}"; do
+  echo -e "seed\t$p (log on)\t$(load "http://127.0.0.1:$PORT$p")\tceil:GET $p" >>"$ROWS"
+done
+SEED_RSS_LOG=$(peak_rss_kib "$SERVER_PID"); stop_server
+
+# --- ESCO catalog -----------------------------------------------------------------------------
+echo "== $ESCO_KIND" >&2
+start_server "$ESCO_DB" warn; ESCO_COLD=$COLD_MS
+while read -r p; do record esco GET "$p" >/dev/null; done <"$ESCO_SEARCH"
+while read -r p; do record esco GET "$p" >/dev/null; done <"$ESCO_AUTO"
+record esco POST /skills/extract -H 'content-type: text/plain; charset=utf-8' --data-binary @"$OUT/text10k.txt" >/dev/null
+echo -e "esco\tsearch (20 queries, cached after first)\t$(load "http://127.0.0.1:$PORT/" bench/lua/paths.lua PATHS="$ESCO_SEARCH")\tceil:search" >>"$ROWS"
+echo -e "esco\tsearch (every request uncached)\t$(load "http://127.0.0.1:$PORT/" bench/lua/distinct.lua PREFIX="/skills?q=management&limit=20&offset=")\tceil:search" >>"$ROWS"
+echo -e "esco\tautocomplete (33 prefixes)\t$(load "http://127.0.0.1:$PORT/" bench/lua/paths.lua PATHS="$ESCO_AUTO")\tceil:autocomplete" >>"$ROWS"
+echo -e "esco\textract 10 KiB text\t$(load "http://127.0.0.1:$PORT/skills/extract" bench/lua/post.lua BODY="$OUT/text10k.txt")\tceil:extract" >>"$ROWS"
+ESCO_RSS=$(peak_rss_kib "$SERVER_PID"); stop_server
+
+# --- the ceiling, same scenarios --------------------------------------------------------------
+echo "== ceiling" >&2
+start_ceiling "$MANIFEST"
+declare -A CEIL
+for p in "${SEED_PATHS[@]}"; do CEIL["GET $p"]=$(load "http://127.0.0.1:$CPORT$p"); done
+CEIL[304]=$(load "http://127.0.0.1:$CPORT/" bench/lua/paths.lua PATHS="$OUT/reval.paths" ETAGS="$OUT/reval.etags")
+CEIL[search]=$(load "http://127.0.0.1:$CPORT/" bench/lua/paths.lua PATHS="$ESCO_SEARCH")
+CEIL[autocomplete]=$(load "http://127.0.0.1:$CPORT/" bench/lua/paths.lua PATHS="$ESCO_AUTO")
+CEIL[extract]=$(load "http://127.0.0.1:$CPORT/skills/extract" bench/lua/post.lua BODY="$OUT/text10k.txt")
+kill "$CEILING_PID"; wait "$CEILING_PID" 2>/dev/null || true
+
+# --- report -----------------------------------------------------------------------------------
+{
+  echo "Run: $(date -u +%Y-%m-%dT%H:%MZ), ${DURATION}s per scenario, $CONNECTIONS connections, 1 worker;"
+  echo "server on CPU $SERVER_CPU, wrk on CPU $LOAD_CPU; ESCO: $ESCO_KIND. $( [ $SMOKE = 1 ] && echo 'SMOKE RUN: figures are not measurements.')"
+  echo
+  echo "| catalog | scenario | req/s | p50 ms | p99 ms | errors | ceiling req/s | ceiling p99 ms | ratio |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
+  while IFS=$'\t' read -r cat name res key; do
+    read -r rps p50 p99 errs <<<"$res"
+    read -r crps _ cp99 _ <<<"${CEIL[${key#ceil:}]}"
+    ratio=$(python3 -c "print(f'{$rps/$crps:.2f}')")
+    echo "| $cat | $name | $rps | $p50 | $p99 | $errs | $crps | $cp99 | ${ratio}× |"
+  done <"$ROWS"
+  echo
+  echo "| measure | value |"
+  echo "|---|---|"
+  echo "| peak RSS, seed catalog (log off / log on) | $((SEED_RSS/1024)) MiB / $((SEED_RSS_LOG/1024)) MiB |"
+  echo "| peak RSS, ESCO catalog | $((ESCO_RSS/1024)) MiB |"
+  echo "| cold start to first 200 on /readyz, seed (fresh database) | $SEED_COLD ms |"
+  echo "| cold start to first 200 on /readyz, ESCO (imported) | $ESCO_COLD ms |"
+  echo "| ESCO import (13,939 skills) | $IMPORT_MS ms |"
+} | tee "$OUT/results.md"

@@ -5,6 +5,11 @@ use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
 
 use crate::helpers::{TestApp, problem, spawn_app, spawn_esco_app};
 
+/// A `skills` row: slug, name, description, primary category, uri, type.
+type SkillRow = (String, String, String, String, Option<String>, Option<String>);
+/// A `categories` row: slug, name, description, code, parent.
+type CategoryRow = (String, String, String, Option<String>, Option<String>);
+
 /// The test app's own database file, opened read-only: what the export must reproduce.
 async fn database(app: &TestApp, file: &str) -> SqlitePool {
     let options = SqliteConnectOptions::new().filename(app._dir.path().join(file)).read_only(true);
@@ -13,7 +18,7 @@ async fn database(app: &TestApp, file: &str) -> SqlitePool {
 
 /// Every skill as the database holds it, in catalog order, in the NDJSON shape.
 async fn skills_in_database(db: &SqlitePool) -> Vec<Value> {
-    let skills: Vec<(String, String, String, String, Option<String>, Option<String>)> =
+    let skills: Vec<SkillRow> =
         sqlx::query_as("SELECT slug, name, description, category_slug, uri, skill_type FROM skills ORDER BY position")
             .fetch_all(db)
             .await
@@ -101,7 +106,7 @@ async fn the_esco_skills_export_round_trips_against_the_database() {
 async fn the_esco_categories_export_round_trips_against_the_database() {
     let app = spawn_esco_app().await;
     let db = database(&app, "esco.db").await;
-    let rows: Vec<(String, String, String, Option<String>, Option<String>)> =
+    let rows: Vec<CategoryRow> =
         sqlx::query_as("SELECT slug, name, description, code, parent_slug FROM categories ORDER BY position")
             .fetch_all(&db)
             .await

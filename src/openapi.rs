@@ -55,9 +55,10 @@ pub fn document() -> utoipa::openapi::OpenApi {
 /// Every operation can be rate limited (429) or fail on our side (500): both are listed on each
 /// one, here, so that no endpoint can forget them.
 fn add_common_responses(api: &mut utoipa::openapi::OpenApi) {
-    let problem = || {
+    let problem = |example: serde_json::Value| {
         Content::builder()
             .schema(Some(RefOr::<utoipa::openapi::schema::Schema>::Ref(Ref::from_schema_name("Problem"))))
+            .example(Some(example))
             .build()
     };
     let seconds = utoipa::openapi::schema::Object::builder()
@@ -67,7 +68,17 @@ fn add_common_responses(api: &mut utoipa::openapi::OpenApi) {
         .build();
     let too_many = Response::builder()
         .description("Too many requests from this client: wait for `Retry-After` seconds before trying again.")
-        .content(crate::error::PROBLEM_CONTENT_TYPE, problem())
+        .content(
+            crate::error::PROBLEM_CONTENT_TYPE,
+            problem(serde_json::json!({
+                "type": "urn:powerskills:problem:too-many-requests",
+                "title": "Too many requests",
+                "status": 429,
+                "detail": "this client sent more requests than its quota allows; retry after the Retry-After delay",
+                "instance": "/skills?category=ai",
+                "request_id": "7f3a9c01d2e4b5a6-00000001"
+            })),
+        )
         .header(
             "Retry-After",
             Header::builder()
@@ -78,7 +89,17 @@ fn add_common_responses(api: &mut utoipa::openapi::OpenApi) {
         .build();
     let internal = Response::builder()
         .description("A failure of ours; the problem's `request_id` identifies it in our logs.")
-        .content(crate::error::PROBLEM_CONTENT_TYPE, problem())
+        .content(
+            crate::error::PROBLEM_CONTENT_TYPE,
+            problem(serde_json::json!({
+                "type": "urn:powerskills:problem:internal",
+                "title": "Internal server error",
+                "status": 500,
+                "detail": "the server failed to answer; the failure is logged with this request id",
+                "instance": "/skills?category=ai",
+                "request_id": "7f3a9c01d2e4b5a6-00000001"
+            })),
+        )
         .build();
     for item in api.paths.paths.values_mut() {
         for op in [&mut item.get, &mut item.post].into_iter().flatten() {

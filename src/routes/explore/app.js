@@ -94,27 +94,46 @@
     showCategory(slug);
   }
 
-  async function showCategory(slug) {
+  // A category's panel: where it sits (a path back up the hierarchy), what it is, a choice of
+  // the groups below it (ESCO), and its skills a page at a time.
+  async function showCategory(slug, focusHeading = false) {
     browse.slug = slug;
     browse.offset = 0;
-    const root = categories.find((c) => c.slug === browse.root);
-    const current = categories.find((c) => c.slug === slug);
-    const panel = $('panel');
-    const children = categories.filter((c) => c.parent === root.slug);
-    const head = el('div', { class: 'panel-head' }, [
-      el('p', { class: 'lead', text: current.description || current.name }),
-    ]);
+    const bySlug = (s) => categories.find((c) => c.slug === s);
+    const current = bySlug(slug);
+    const trail = [];
+    for (let c = current; c; c = c.parent === null ? null : bySlug(c.parent)) trail.unshift(c);
+
+    const title = el('div', { class: 'panel-title' });
+    if (trail.length > 1) {
+      const crumbs = el('ol');
+      for (const c of trail.slice(0, -1)) {
+        crumbs.append(el('li', {}, [el('button', { type: 'button', class: 'crumb', text: c.name,
+          onclick: () => showCategory(c.slug, true) })]));
+      }
+      title.append(el('nav', { class: 'crumbs', 'aria-label': 'Category path' }, [crumbs]));
+    }
+    const heading = el('h3', { id: 'panel-heading', tabindex: '-1', text: current.name });
+    title.append(heading);
+    if (current.description && current.description !== current.name) {
+      title.append(el('p', { class: 'lead', text: current.description }));
+    }
+    title.append(el('p', { class: 'muted small', text: plural(current.skill_count, 'skill', 'skills') }));
+    const head = el('div', { class: 'panel-head' }, [title]);
+
+    const children = categories.filter((c) => c.parent === slug);
     if (children.length) {
-      const select = el('select', { id: 'narrow', onchange: (e) => showCategory(e.target.value) }, [
-        el('option', { value: root.slug, text: `All of ${root.name} (${root.skill_count.toLocaleString('en')})` }),
-        ...children.map((c) => el('option', { value: c.slug, text: `${c.name} (${c.skill_count.toLocaleString('en')})` })),
+      const select = el('select', { id: 'narrow', onchange: (e) => { if (e.target.value) showCategory(e.target.value, true); } }, [
+        el('option', { value: '', text: `${plural(children.length, 'group', 'groups')} below…` }),
+        ...children.map((c) => el('option', { value: c.slug, 'data-name': c.name,
+          text: `${c.name} (${c.skill_count.toLocaleString('en')})` })),
       ]);
-      select.value = slug;
       head.append(el('label', { class: 'narrow', for: 'narrow' }, [el('span', { text: 'Narrow to' }), select]));
     }
     const list = el('ul', { class: 'cards', id: 'skill-list', 'aria-label': `Skills in ${current.name}` });
     const more = el('div', { class: 'more' });
-    panel.replaceChildren(head, list, more);
+    $('panel').replaceChildren(head, list, more);
+    if (focusHeading) heading.focus();
     await loadSkills(list, more);
   }
 

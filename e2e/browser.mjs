@@ -251,6 +251,9 @@ async function explorerEsco(context, base) {
 
 const servers = [];
 let context;
+// Whatever happens (an exception, Ctrl-C, a CI timeout's SIGTERM), the servers do not outlive the test.
+process.on('exit', () => servers.forEach((s) => s.stop()));
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 try {
   const esco = path.join(work, 'esco.db');
   execFileSync(bin, ['import', 'esco', '--skills', path.join(repo, 'tests/fixtures/esco/esco_skills_sample.csv'),

@@ -197,6 +197,7 @@ async function explorerSeed(context, base) {
   await page.locator('#results').waitFor();
   equal(await page.locator('#results-list .card h3').first().textContent(), 'Machine Learning Engineering',
     'a typo search finds Machine Learning Engineering');
+  await shot(page, 'explorer-search', false);
 
   // A phone-sized viewport: nothing wider than the screen.
   await page.setViewportSize({ width: 390, height: 844 });

@@ -11,7 +11,7 @@ export CARGO_TERM_COLOR=never
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 export REDOCLY_TELEMETRY=off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE=true
-export NO_UPDATE_NOTIFIER=1
+export NO_UPDATE_NOTIFIER=1 SCARF_ANALYTICS=false DO_NOT_TRACK=1
 export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
 
 step() { printf '\n=== %s\n' "$*"; }
@@ -33,7 +33,8 @@ node -e 'const [a, b] = process.versions.node.split(".").map(Number);
 
 step "npm ci (pinned linters, openapi-typescript + typescript, playwright-core)"
 for dir in openapi clients/typescript e2e; do
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    # No install scripts: none of these packages needs one, and one (@scarf/scarf) would phone home.
+    (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 done
 
 step "cargo build"

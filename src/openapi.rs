@@ -102,7 +102,8 @@ fn add_common_responses(api: &mut utoipa::openapi::OpenApi) {
         )
         .build();
     for item in api.paths.paths.values_mut() {
-        for op in [&mut item.get, &mut item.post].into_iter().flatten() {
+        let methods = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+        for op in methods.into_iter().flatten() {
             let responses = &mut op.responses.responses;
             responses.entry("429".into()).or_insert_with(|| too_many.clone().into());
             responses.entry("500".into()).or_insert_with(|| internal.clone().into());

@@ -2,10 +2,15 @@
 //! (collected by utoipa-actix-web from `routes::configure`), the rest from [`ApiDoc`].
 //!
 //! `powerskills openapi > openapi/openapi.json` regenerates the committed copy; a test fails
-//! when the two differ.
+//! when the two differ. CI lints it with Spectral (`spectral:oas`) and Redocly (`recommended`):
+//! see `openapi/package.json`.
 
 use actix_web::App;
 use utoipa::OpenApi;
+use utoipa::openapi::content::Content;
+use utoipa::openapi::header::Header;
+use utoipa::openapi::response::Response;
+use utoipa::openapi::{Ref, RefOr};
 use utoipa_actix_web::AppExt;
 
 /// The parts of the document that no endpoint declares.
@@ -16,8 +21,17 @@ use utoipa_actix_web::AppExt;
         description = "A JSON REST API serving a catalog of in-demand professional skills: categories, skills, \
                        FAQ entries, search, autocomplete and skill extraction.\n\n\
                        Every error is an RFC 9457 problem (`application/problem+json`). Every GET also answers \
-                       HEAD and `If-None-Match` (304). Any origin may read (CORS).",
+                       HEAD and `If-None-Match` (304). Any origin may read (CORS). No authentication: \
+                       the catalog is public.",
+        contact(name = "powerskills maintainers", url = "https://github.com/powerskills/powerskills/issues"),
     ),
+    // Relative: the API is wherever this document was fetched from (Swagger UI's "Try it out"
+    // then calls the same server).
+    servers((url = "/", description = "The server this document is served by.")),
+    // An empty requirement: every operation may be called anonymously.
+    security(()),
+    // Schemas referenced only by query parameters (utoipa collects those of bodies itself).
+    components(schemas(crate::routes::search::HitType, crate::routes::export::ExportFormatParam)),
     tags(
         (name = "catalog", description = "The catalog's metadata."),
         (name = "categories", description = "The areas skills are grouped in."),
@@ -32,9 +46,69 @@ pub struct ApiDoc;
 
 /// The complete document.
 pub fn document() -> utoipa::openapi::OpenApi {
-    let (_, api) =
+    let (_, mut api) =
         App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(crate::routes::configure).split_for_parts();
+    add_common_responses(&mut api);
     api
+}
+
+/// Every operation can be rate limited (429) or fail on our side (500): both are listed on each
+/// one, here, so that no endpoint can forget them.
+fn add_common_responses(api: &mut utoipa::openapi::OpenApi) {
+    let problem = |example: serde_json::Value| {
+        Content::builder()
+            .schema(Some(RefOr::<utoipa::openapi::schema::Schema>::Ref(Ref::from_schema_name("Problem"))))
+            .example(Some(example))
+            .build()
+    };
+    let seconds = utoipa::openapi::schema::Object::builder()
+        .schema_type(utoipa::openapi::Type::Integer)
+        .minimum(Some(0))
+        .examples([serde_json::json!(1)])
+        .build();
+    let too_many = Response::builder()
+        .description("Too many requests from this client: wait for `Retry-After` seconds before trying again.")
+        .content(
+            crate::error::PROBLEM_CONTENT_TYPE,
+            problem(serde_json::json!({
+                "type": "urn:powerskills:problem:too-many-requests",
+                "title": "Too many requests",
+                "status": 429,
+                "detail": "this client sent more requests than its quota allows; retry after the Retry-After delay",
+                "instance": "/skills?category=ai",
+                "request_id": "7f3a9c01d2e4b5a6-00000001"
+            })),
+        )
+        .header(
+            "Retry-After",
+            Header::builder()
+                .schema(Some(seconds))
+                .description(Some("Seconds to wait before the next request."))
+                .build(),
+        )
+        .build();
+    let internal = Response::builder()
+        .description("A failure of ours; the problem's `request_id` identifies it in our logs.")
+        .content(
+            crate::error::PROBLEM_CONTENT_TYPE,
+            problem(serde_json::json!({
+                "type": "urn:powerskills:problem:internal",
+                "title": "Internal server error",
+                "status": 500,
+                "detail": "the server failed to answer; the failure is logged with this request id",
+                "instance": "/skills?category=ai",
+                "request_id": "7f3a9c01d2e4b5a6-00000001"
+            })),
+        )
+        .build();
+    for item in api.paths.paths.values_mut() {
+        let methods = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+        for op in methods.into_iter().flatten() {
+            let responses = &mut op.responses.responses;
+            responses.entry("429".into()).or_insert_with(|| too_many.clone().into());
+            responses.entry("500".into()).or_insert_with(|| internal.clone().into());
+        }
+    }
 }
 
 /// The document as served and committed: pretty JSON with a final newline.

@@ -2,11 +2,13 @@
 //! holds a [`Slug`], a [`Limit`] or a [`Page`], the rest of the code trusts it. Nothing here
 //! knows about HTTP.
 
+mod export;
 mod pagination;
 mod search;
 mod slug;
 pub mod text;
 
+pub use export::ExportFormat;
 pub use pagination::{Limit, Offset, Page};
 pub use search::{ExtractText, SearchText};
 pub use slug::{Slug, SlugList};

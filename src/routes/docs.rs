@@ -21,7 +21,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.map(|cfg| {
         cfg.route("/docs", web::get().to(redirect_to_docs)).service(
             SwaggerUi::new("/docs/{_:.*}")
-                .config(Config::new(["/openapi.json"]).try_it_out_enabled(true).display_operation_id(true)),
+                // No validator: Swagger UI would otherwise send the document to swagger.io.
+                .config(
+                    Config::new(["/openapi.json"])
+                        .try_it_out_enabled(true)
+                        .display_operation_id(true)
+                        .validator_url("none"),
+                ),
         )
     });
 }

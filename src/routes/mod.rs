@@ -4,6 +4,8 @@
 
 pub mod categories;
 pub mod docs;
+pub mod explore;
+pub mod export;
 pub mod faqs;
 pub mod health;
 pub mod meta;
@@ -22,4 +24,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
     search::configure(cfg);
     health::configure(cfg);
     docs::configure(cfg);
+    explore::configure(cfg);
 }

@@ -42,6 +42,7 @@ pub struct SearchQuery {
 /// What a hit is.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
+#[schema(example = "skill")]
 pub enum HitType {
     Skill,
     Category,
@@ -78,11 +79,15 @@ pub struct Hit {
 /// A page of search hits.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SearchPage {
+    /// The hits of this page, best first.
     pub data: Vec<Hit>,
+    /// How many hits there are, over all pages.
     #[schema(example = 3)]
     pub total: usize,
+    /// The page size used.
     #[schema(example = 50)]
     pub limit: usize,
+    /// How many hits were skipped.
     #[schema(example = 0)]
     pub offset: usize,
     /// The query actually run, when `q` found nothing and typo tolerance corrected its words.

@@ -80,3 +80,45 @@ async fn swagger_ui_and_its_assets_are_served_from_the_binary() {
         assert!(res.bytes().await.unwrap().len() > 10_000, "{asset}");
     }
 }
+
+/// What the linters do not check and clients rely on: every schema and property is described and
+/// has an example (a property that is a reference takes its referenced schema's), and so has
+/// every parameter; every operation lists the 429 and 500 problems.
+#[test]
+fn every_schema_and_parameter_has_a_description_and_an_example() {
+    use serde_json::Value;
+    let doc: Value = serde_json::from_str(&committed_openapi()).unwrap();
+    let has_example = |v: &Value| v.get("example").is_some() || v.get("examples").is_some();
+    let one_of = |v: &Value| v["oneOf"].as_array().cloned().unwrap_or_default();
+    let is_reference = |v: &Value| {
+        v.get("$ref").is_some() || v["items"].get("$ref").is_some() || one_of(v).iter().any(|o| o.get("$ref").is_some())
+    };
+    let described = |v: &Value| {
+        v["description"].as_str().is_some_and(|d| !d.is_empty())
+            || one_of(v).iter().any(|o| o["description"].as_str().is_some_and(|d| !d.is_empty()))
+    };
+    for (name, schema) in doc["components"]["schemas"].as_object().unwrap() {
+        assert!(described(schema), "schema {name}: no description");
+        match schema["properties"].as_object() {
+            None => assert!(has_example(schema), "schema {name}: no example"),
+            Some(properties) => {
+                for (property, p) in properties {
+                    assert!(described(p), "{name}.{property}: no description");
+                    assert!(has_example(p) || is_reference(p), "{name}.{property}: no example");
+                }
+            }
+        }
+    }
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                assert!(described(p), "{method} {path} {}: no description", p["name"]);
+                assert!(has_example(p), "{method} {path} {}: no example", p["name"]);
+            }
+            for status in ["429", "500"] {
+                let schema = &op["responses"][status]["content"]["application/problem+json"]["schema"]["$ref"];
+                assert_eq!(schema, "#/components/schemas/Problem", "{method} {path} {status}");
+            }
+        }
+    }
+}

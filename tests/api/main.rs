@@ -9,6 +9,8 @@ mod categories;
 mod docs;
 mod errors;
 mod esco;
+mod explore;
+mod export;
 mod extract;
 mod faqs;
 mod http;

@@ -67,6 +67,7 @@ impl CategorySummary {
 /// Every category, in catalog order.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CategoryList {
+    /// The categories.
     pub data: Vec<CategorySummary>,
     /// How many categories there are.
     #[schema(example = 4)]
@@ -76,10 +77,13 @@ pub struct CategoryList {
 /// One category with its skills.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CategoryDetail {
+    /// The category's slug, its key in URLs.
     #[schema(example = "ai")]
     pub slug: String,
+    /// The category's name.
     #[schema(example = "Artificial Intelligence and Machine Learning")]
     pub name: String,
+    /// What the category covers.
     #[schema(
         example = "The increasing reliance on AI and machine learning technologies is transforming industries, and businesses are seeking experts who can harness the power of these tools to enhance processes, automate tasks, and make data-driven decisions."
     )]
@@ -99,4 +103,59 @@ pub struct CategoryDetail {
     /// Where to page through all of this category's skills.
     #[schema(example = "/skills?category=ai")]
     pub skills_url: String,
+}
+
+/// A category as exported (`GET /categories/export`): one NDJSON line, or one CSV row with the
+/// columns `slug,name,description,code,parent,skill_count` (a null is an empty field).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"slug": "ai", "name": "Artificial Intelligence and Machine Learning",
+    "description": "The increasing reliance on AI and machine learning technologies is transforming industries.",
+    "code": null, "parent": null, "skill_count": 2}))]
+pub struct CategoryRecord {
+    /// The category's slug.
+    #[schema(example = "ai")]
+    pub slug: String,
+    /// The category's name.
+    #[schema(example = "Artificial Intelligence and Machine Learning")]
+    pub name: String,
+    /// What the category covers.
+    #[schema(example = "The increasing reliance on AI and machine learning technologies is transforming industries.")]
+    pub description: String,
+    /// The source's code for this category (ESCO skill-group code), if any.
+    #[schema(example = json!(null))]
+    pub code: Option<String>,
+    /// The slug of the category this one sits under, if any.
+    #[schema(example = json!(null))]
+    pub parent: Option<String>,
+    /// How many skills are in this category, including the categories below it.
+    #[schema(example = 2)]
+    pub skill_count: usize,
+}
+
+impl From<CategorySummary> for CategoryRecord {
+    fn from(c: CategorySummary) -> Self {
+        CategoryRecord {
+            slug: c.slug,
+            name: c.name,
+            description: c.description,
+            code: c.code,
+            parent: c.parent,
+            skill_count: c.skill_count,
+        }
+    }
+}
+
+impl crate::routes::export::ExportRecord for CategoryRecord {
+    const CSV_HEADER: &'static [&'static str] = &["slug", "name", "description", "code", "parent", "skill_count"];
+
+    fn csv_row(&self) -> Vec<String> {
+        vec![
+            self.slug.clone(),
+            self.name.clone(),
+            self.description.clone(),
+            self.code.clone().unwrap_or_default(),
+            self.parent.clone().unwrap_or_default(),
+            self.skill_count.to_string(),
+        ]
+    }
 }

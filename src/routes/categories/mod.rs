@@ -1,5 +1,6 @@
 //! `/categories`: the catalog's categories.
 
+mod export;
 pub mod json;
 
 use actix_web::web::{Data, Path};
@@ -15,7 +16,8 @@ use crate::routes::skills::json::SkillSummary;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list_categories).service(get_category);
+    // `/categories/export` before `/categories/{slug}`, which would otherwise take it.
+    cfg.service(list_categories).service(export::export_categories).service(get_category);
 }
 
 /// List categories

@@ -1,5 +1,6 @@
 //! `/faqs`: the catalog's frequently asked questions.
 
+mod export;
 pub mod json;
 
 use actix_web::web::{Data, Path, Query};
@@ -14,7 +15,8 @@ use crate::routes::params::{ListParams, ListQuery};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list_faqs).service(get_faq);
+    // `/faqs/export` before `/faqs/{id}`, which would otherwise take it.
+    cfg.service(list_faqs).service(export::export_faqs).service(get_faq);
 }
 
 /// List FAQ entries

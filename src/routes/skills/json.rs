@@ -60,6 +60,7 @@ impl SkillSummary {
 /// A page of skills.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SkillPage {
+    /// The skills of this page.
     pub data: Vec<SkillSummary>,
     /// How many skills match, over all pages.
     #[schema(example = 2)]
@@ -80,8 +81,10 @@ pub struct SkillPage {
 /// A suggestion for what is being typed.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Suggestion {
+    /// The skill's slug.
     #[schema(example = "machine-learning-engineering")]
     pub slug: String,
+    /// The skill's name.
     #[schema(example = "Machine Learning Engineering")]
     pub name: String,
     /// The name or alias that matched.
@@ -98,6 +101,7 @@ pub struct Suggestion {
 /// Suggestions, best first.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SuggestionList {
+    /// The suggestions.
     pub data: Vec<Suggestion>,
 }
 
@@ -107,7 +111,7 @@ pub struct SuggestionList {
 #[schema(example = json!({"text": "We need an SEO expert who also knows machine learning."}))]
 pub struct ExtractRequest {
     /// Non-empty UTF-8 text; the whole request body may be at most 100 KiB.
-    #[schema(min_length = 1)]
+    #[schema(min_length = 1, example = "We need an SEO expert who also knows machine learning.")]
     pub text: String,
 }
 
@@ -128,10 +132,13 @@ pub struct Mention {
 /// A skill found in the text.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ExtractedSkill {
+    /// The skill's slug.
     #[schema(example = "seo")]
     pub slug: String,
+    /// The skill's name.
     #[schema(example = "Search Engine Optimization (SEO)")]
     pub name: String,
+    /// The skill's primary category.
     pub category: CategoryRef,
     /// Every mention, in text order.
     pub matches: Vec<Mention>,
@@ -140,6 +147,7 @@ pub struct ExtractedSkill {
 /// The skills a text mentions, in order of first mention.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ExtractResponse {
+    /// The skills found.
     pub data: Vec<ExtractedSkill>,
     /// How many skills were found.
     #[schema(example = 2)]
@@ -149,8 +157,10 @@ pub struct ExtractResponse {
 /// Another skill related to this one, and why.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RelatedSkill {
+    /// The related skill's slug.
     #[schema(example = "machine-learning-engineering")]
     pub slug: String,
+    /// The related skill's name.
     #[schema(example = "Machine Learning Engineering")]
     pub name: String,
     /// Why it is related: `same_category` (it shares the skill's primary category),
@@ -162,10 +172,13 @@ pub struct RelatedSkill {
 /// One skill with everything the catalog knows of it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SkillDetail {
+    /// The skill's slug, its key in URLs.
     #[schema(example = "nlp")]
     pub slug: String,
+    /// The skill's name.
     #[schema(example = "Natural Language Processing (NLP)")]
     pub name: String,
+    /// What the skill is.
     #[schema(
         example = "NLP is a critical component of AI, enabling machines to understand and interpret human language. Professionals skilled in NLP will be in demand for developing chatbots, voice assistants, and language translation systems."
     )]
@@ -185,4 +198,75 @@ pub struct SkillDetail {
     pub skill_type: Option<String>,
     /// Related skills, most related first.
     pub related: Vec<RelatedSkill>,
+}
+
+/// A skill as exported (`GET /skills/export`): one NDJSON line, or one CSV row with the columns
+/// `slug,name,description,category,categories,aliases,uri,skill_type` (in CSV, `categories` is
+/// joined with `;`, `aliases` with `|`, and a null is an empty field).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"slug": "nlp", "name": "Natural Language Processing (NLP)",
+    "description": "NLP is a critical component of AI, enabling machines to understand and interpret human language.",
+    "category": "ai", "categories": ["ai"], "aliases": ["NLP", "natural language processing"],
+    "uri": null, "skill_type": null}))]
+pub struct SkillRecord {
+    /// The skill's slug.
+    #[schema(example = "nlp")]
+    pub slug: String,
+    /// The skill's name.
+    #[schema(example = "Natural Language Processing (NLP)")]
+    pub name: String,
+    /// What the skill is.
+    #[schema(
+        example = "NLP is a critical component of AI, enabling machines to understand and interpret human language."
+    )]
+    pub description: String,
+    /// The slug of the skill's primary category.
+    #[schema(example = "ai")]
+    pub category: String,
+    /// The slugs of every category the skill sits in directly, primary first.
+    #[schema(example = json!(["ai"]))]
+    pub categories: Vec<String>,
+    /// Other names people use for this skill.
+    #[schema(example = json!(["NLP", "natural language processing"]))]
+    pub aliases: Vec<String>,
+    /// The source's identifier (ESCO concept URI), if any.
+    #[schema(example = json!(null))]
+    pub uri: Option<String>,
+    /// The source's type of skill (ESCO: `skill/competence` or `knowledge`), if any.
+    #[schema(example = json!(null))]
+    pub skill_type: Option<String>,
+}
+
+impl SkillRecord {
+    pub fn new(catalog: &Catalog, ix: SkillIx) -> Self {
+        let s = catalog.skill(ix);
+        SkillRecord {
+            slug: s.slug.clone(),
+            name: s.name.clone(),
+            description: s.description.clone(),
+            category: catalog.category(s.category).slug.clone(),
+            categories: s.categories.iter().map(|&c| catalog.category(c).slug.clone()).collect(),
+            aliases: s.aliases.clone(),
+            uri: s.uri.clone(),
+            skill_type: s.skill_type.clone(),
+        }
+    }
+}
+
+impl crate::routes::export::ExportRecord for SkillRecord {
+    const CSV_HEADER: &'static [&'static str] =
+        &["slug", "name", "description", "category", "categories", "aliases", "uri", "skill_type"];
+
+    fn csv_row(&self) -> Vec<String> {
+        vec![
+            self.slug.clone(),
+            self.name.clone(),
+            self.description.clone(),
+            self.category.clone(),
+            self.categories.join(";"),
+            self.aliases.join("|"),
+            self.uri.clone().unwrap_or_default(),
+            self.skill_type.clone().unwrap_or_default(),
+        ]
+    }
 }

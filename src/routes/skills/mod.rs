@@ -2,6 +2,7 @@
 
 mod autocomplete;
 mod detail;
+mod export;
 mod extract;
 pub mod json;
 mod list;
@@ -15,5 +16,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list::list_skills)
         .service(autocomplete::autocomplete_skills)
         .service(extract::extract_skills)
+        .service(export::export_skills)
         .service(detail::get_skill);
 }

@@ -1,0 +1,46 @@
+//! `GET /categories/export`: every category in one response, as NDJSON or CSV.
+
+use actix_web::web::{Data, Query};
+use actix_web::{HttpRequest, HttpResponse, get};
+
+use super::json::{CategoryRecord, CategorySummary};
+use crate::error::{ApiError, Problem};
+use crate::routes::export::{self, ExportQuery};
+use crate::state::AppState;
+
+/// Export categories
+///
+/// Every category of the catalog in catalog order, in one response: NDJSON (one `CategoryRecord`
+/// per line) or CSV (RFC 4180, CRLF, a header row `slug,name,description,code,parent,skill_count`;
+/// null as an empty field). Downloads as `powerskills-categories.<format>`.
+#[utoipa::path(
+    tag = "categories",
+    operation_id = "export_categories",
+    params(ExportQuery),
+    responses(
+        (status = 200, description = "Every category.",
+            content(
+                (CategoryRecord = "application/x-ndjson"),
+                (String = "text/csv", example = "slug,name,description,code,parent,skill_count\r\nai,Artificial Intelligence and Machine Learning,The increasing reliance on AI and machine learning technologies is transforming industries.,,,2\r\n")
+            ),
+            headers(("ETag" = String, description = "Strong validator of this body."),
+                    ("Cache-Control" = String, description = "How long the response may be reused."),
+                    ("Content-Disposition" = String, description = "`attachment; filename=\"powerskills-categories.<format>\"`."))),
+        (status = 304, description = "The client's copy (If-None-Match) is current."),
+        (status = 400, description = "`format` is missing or neither `ndjson` nor `csv`.",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/categories/export")]
+pub async fn export_categories(
+    req: HttpRequest,
+    state: Data<AppState>,
+    query: Query<ExportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let catalog = state.catalog();
+    export::send(&req, &state, &catalog, &query, "categories", || {
+        (0..catalog.categories.len())
+            .map(|ix| CategoryRecord::from(CategorySummary::new(&catalog, ix as u32)))
+            .collect()
+    })
+}

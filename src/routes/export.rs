@@ -1,0 +1,89 @@
+//! What the bulk exports (`/skills/export`, `/categories/export`, `/faqs/export`) share: the
+//! `format` parameter, the two encodings, and the response (cached per catalog like every read,
+//! so it has an ETag and answers `If-None-Match`, and downloads as a file).
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse};
+use bytes::Bytes;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::catalog::Catalog;
+use crate::domain::ExportFormat;
+use crate::error::ApiError;
+use crate::response::{self, CachedResponse};
+use crate::state::AppState;
+
+pub const NDJSON: &str = "application/x-ndjson";
+pub const CSV: &str = "text/csv; charset=utf-8";
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ExportQuery {
+    /// `ndjson` (one JSON object per line, `application/x-ndjson`) or `csv` (RFC 4180 with a
+    /// header row, `text/csv`).
+    #[param(value_type = ExportFormatParam, example = "csv")]
+    pub format: Option<String>,
+}
+
+/// The encoding of an export.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[schema(example = "csv")]
+pub enum ExportFormatParam {
+    Ndjson,
+    Csv,
+}
+
+/// One exported item: a JSON object for NDJSON, a row under [`ExportRecord::CSV_HEADER`] for CSV.
+pub trait ExportRecord: Serialize {
+    const CSV_HEADER: &'static [&'static str];
+    fn csv_row(&self) -> Vec<String>;
+}
+
+/// The export of `records`, served from the catalog's response cache.
+pub fn send<R: ExportRecord>(
+    req: &HttpRequest,
+    state: &AppState,
+    catalog: &Catalog,
+    query: &ExportQuery,
+    resource: &str,
+    records: impl FnOnce() -> Vec<R>,
+) -> Result<HttpResponse, ApiError> {
+    let format = ExportFormat::parse(query.format.as_deref())?;
+    let key = format!("/{resource}/export?format={}", format.as_str());
+    let entry = catalog.responses.get_or_build(&key, || {
+        let records = records();
+        Ok(match format {
+            ExportFormat::Ndjson => CachedResponse::new(ndjson(&records), HeaderValue::from_static(NDJSON)),
+            ExportFormat::Csv => CachedResponse::new(csv(&records)?, HeaderValue::from_static(CSV)),
+        })
+    })?;
+    let mut res = response::send(req, &state.cache_policy, &entry);
+    let disposition = format!("attachment; filename=\"powerskills-{resource}.{}\"", format.as_str());
+    res.headers_mut()
+        .insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).expect("an ASCII file name"));
+    Ok(res)
+}
+
+fn ndjson<R: ExportRecord>(records: &[R]) -> Bytes {
+    let mut body = Vec::new();
+    for record in records {
+        serde_json::to_writer(&mut body, record).expect("wire types always serialize");
+        body.push(b'\n');
+    }
+    Bytes::from(body)
+}
+
+fn csv<R: ExportRecord>(records: &[R]) -> Result<Bytes, ApiError> {
+    let internal = |e: csv::Error| ApiError::Internal(format!("csv export: {e}"));
+    // RFC 4180: CRLF line ends, fields quoted only when they need it.
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    writer.write_record(R::CSV_HEADER).map_err(internal)?;
+    for record in records {
+        writer.write_record(record.csv_row()).map_err(internal)?;
+    }
+    let body = writer.into_inner().map_err(|e| ApiError::Internal(format!("csv export: {e}")))?;
+    Ok(Bytes::from(body))
+}

@@ -7,6 +7,7 @@ pub mod docs;
 pub mod faqs;
 pub mod health;
 pub mod meta;
+pub mod metrics;
 mod params;
 pub mod search;
 pub mod skills;

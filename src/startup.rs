@@ -66,6 +66,12 @@ impl Application {
             "catalog loaded"
         );
         let state = Data::new(AppState::new(catalog, pool, CachePolicy::new(args.cache_max_age)));
+        let metrics = Arc::new(HttpMetrics::new());
+        // Before listening: a SIGHUP sent once the server answers must never find the default
+        // action (terminate) in place.
+        let check_every = (args.reload_interval > 0).then(|| Duration::from_secs(args.reload_interval));
+        let reloader = crate::reload::spawn_reloader(state.clone(), Arc::clone(&metrics), check_every)
+            .map_err(StartupError::Signal)?;
 
         let listener =
             TcpListener::bind(&args.bind).map_err(|source| StartupError::Bind { bind: args.bind.clone(), source })?;
@@ -78,7 +84,6 @@ impl Application {
             Bytes::from(crate::openapi::to_json(&document)),
             actix_web::http::header::HeaderValue::from_static("application/json"),
         )));
-        let metrics = Arc::new(HttpMetrics::new());
         let metrics_server = match &args.metrics_bind {
             Some(bind) => Some(metrics_server(bind, state.clone(), Arc::clone(&metrics))?),
             None => None,
@@ -97,9 +102,6 @@ impl Application {
         .listen(listener)
         .map_err(|source| StartupError::Bind { bind: args.bind.clone(), source })?
         .run();
-        let check_every = (args.reload_interval > 0).then(|| Duration::from_secs(args.reload_interval));
-        let reloader =
-            crate::reload::spawn_reloader(state.clone(), metrics, check_every).map_err(StartupError::Signal)?;
         Ok(Application { server, port, state, metrics_server, reloader })
     }
 

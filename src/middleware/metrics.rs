@@ -243,3 +243,15 @@ fn method_label(method: &Method) -> &'static str {
         _ => "other",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_methods_share_one_label() {
+        assert_eq!(method_label(&Method::HEAD), "HEAD");
+        assert_eq!(method_label(&Method::DELETE), "other");
+        assert_eq!(method_label(&Method::from_bytes(b"X-SCAN-1234").unwrap()), "other");
+    }
+}

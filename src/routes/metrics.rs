@@ -60,3 +60,15 @@ fn write_catalog_metrics(out: &mut String, catalog: &Catalog) {
 fn escape(value: &str) -> String {
     value.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn label_values_are_escaped() {
+        assert_eq!(escape(r#"a\b"c"#), r#"a\\b\"c"#);
+        assert_eq!(escape("one\ntwo"), r"one\ntwo");
+        assert_eq!(escape("esco-6c6e234223fd0ed1"), "esco-6c6e234223fd0ed1");
+    }
+}

@@ -145,3 +145,19 @@ async fn sighup_swaps_in_the_catalog_imported_into_the_served_database() {
     let root: Value = served.client.get(format!("{}/", served.address)).send().await.unwrap().json().await.unwrap();
     assert_eq!(root["counts"], json!({"categories": 687, "skills": 187, "faqs": 0}));
 }
+
+#[test]
+fn help_describes_the_operations_flags() {
+    let out = Command::new(env!("CARGO_BIN_EXE_powerskills")).args(["serve", "--help"]).output().unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    for flag in [
+        "--metrics-bind",
+        "[env: POWERSKILLS_METRICS_BIND=]",
+        "--reload-interval",
+        "[env: POWERSKILLS_RELOAD_INTERVAL=]",
+    ] {
+        assert!(help.contains(flag), "{flag} missing from:\n{help}");
+    }
+    assert!(help.contains("[default: 10]"), "{help}");
+}

@@ -144,3 +144,22 @@ async fn a_new_version_in_the_database_is_picked_up_by_the_periodic_check() {
     assert!(metrics.lines().any(|l| l == "powerskills_catalog_skills 187"), "{metrics}");
     assert!(!metrics.contains("seed-2023.1"), "{metrics}");
 }
+
+#[actix_web::test]
+async fn a_failed_reload_changes_nothing() {
+    // Arrange: a database whose catalog cannot be loaded (its catalog row is gone).
+    let (app, state, database_url) = spawn_reloadable(0).await;
+    let before = fetch(&app, "/").await;
+    let options = powerskills::db::connect_options(&database_url).unwrap();
+    let writer = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    sqlx::query("DELETE FROM catalog").execute(&writer).await.unwrap();
+    writer.close().await;
+
+    // Act
+    let result = reload(&state).await;
+
+    // Assert
+    assert_eq!(result.unwrap_err().to_string(), "inconsistent catalog: no catalog row");
+    assert_eq!(app.get_json("/readyz", 200).await["catalog_version"], "seed-2023.1");
+    assert_eq!(fetch(&app, "/").await, before);
+}

@@ -1,7 +1,8 @@
 //! `GET /metrics`: Prometheus text format, for the operators' scrapers.
 //!
 //! Not part of the OpenAPI document (it is not part of the API clients use, and it may be served
-//! on another address: `--metrics-bind`), so it is registered with a plain route like `/docs`.
+//! on another address: `--metrics-bind`), so it is registered as a plain actix resource, like
+//! `/docs`, not through the `#[utoipa::path]` declarations.
 //! Request metrics come from the [`HttpMetrics`] recorder; what describes the catalog is read
 //! from the catalog being served at scrape time, so a swap shows at once and the previous
 //! catalog's `version` label does not linger as a stale series.

@@ -90,8 +90,8 @@ for i in $(seq 1 $replicas); do
         --reload-interval 0 --log-format json --log-level 'info,powerskills::access=off' \
         2>"$work/replica$i.log" &
     pids+=($!)
-    replica_pids[$i]=$!
-    ports[$i]=$port
+    replica_pids[i]=$!
+    ports[i]=$port
 done
 for i in $(seq 1 $replicas); do wait_ready "http://127.0.0.1:${ports[$i]}/readyz"; done
 say "replicas ready on ports ${ports[*]} ($bin)"
@@ -208,7 +208,7 @@ say "load through nginx for ${duration} s (wrk, 8 connections); replica $victim 
 log_before=$(wc -l <"$work/nginx-access.log")
 wrk -t 1 -c 8 -d "${duration}s" --timeout 5s -s "$work/paths.lua" "$lb" >"$work/wrk.txt" 2>&1 &
 wrk_pid=$!
-pids+=($wrk_pid)
+pids+=("$wrk_pid")
 sleep $((duration / 3))  # not a readiness wait: the kill must land while the load runs
 { kill -KILL "${replica_pids[$victim]}" && wait "${replica_pids[$victim]}"; } 2>/dev/null || true
 killed_at=$(date +%s.%N)

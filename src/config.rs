@@ -63,6 +63,16 @@ pub struct ServeArgs {
     #[arg(long, env = "POWERSKILLS_SHUTDOWN_GRACE", default_value_t = 10)]
     pub shutdown_grace: u64,
 
+    /// Serve `GET /metrics` on this address (host:port) instead of the main one, e.g. to keep
+    /// it off the public network.
+    #[arg(long, env = "POWERSKILLS_METRICS_BIND")]
+    pub metrics_bind: Option<String>,
+
+    /// Seconds between checks of the catalog version in the database; a new version is loaded
+    /// and swapped in live (as on SIGHUP). 0 turns the checks off.
+    #[arg(long, env = "POWERSKILLS_RELOAD_INTERVAL", default_value_t = 10)]
+    pub reload_interval: u64,
+
     #[command(flatten)]
     pub log: LogArgs,
 }

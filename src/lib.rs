@@ -16,6 +16,7 @@ pub mod healthcheck;
 pub mod import;
 pub mod middleware;
 pub mod openapi;
+pub mod reload;
 pub mod response;
 pub mod routes;
 pub mod search;

@@ -15,7 +15,7 @@ use crate::catalog::{Catalog, CatalogError};
 use crate::config::ServeArgs;
 use crate::db::{self, DbError};
 use crate::error::ApiError;
-use crate::middleware::{Edge, RoutesTable};
+use crate::middleware::{Edge, HttpMetrics, Metrics, RoutesTable};
 use crate::response::{CachePolicy, CachedResponse};
 use crate::routes;
 use crate::routes::docs::OpenApiJson;
@@ -32,6 +32,8 @@ pub enum StartupError {
     Catalog(#[from] CatalogError),
     #[error("cannot listen on {bind}: {source}")]
     Bind { bind: String, source: std::io::Error },
+    #[error("cannot listen for SIGHUP: {0}")]
+    Signal(std::io::Error),
 }
 
 /// A built server, bound to its port, not yet running.
@@ -39,6 +41,9 @@ pub struct Application {
     server: Server,
     port: u16,
     state: Data<AppState>,
+    /// `/metrics` on its own address (`--metrics-bind`), and that address's port.
+    metrics_server: Option<(Server, u16)>,
+    reloader: actix_web::rt::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -61,6 +66,12 @@ impl Application {
             "catalog loaded"
         );
         let state = Data::new(AppState::new(catalog, pool, CachePolicy::new(args.cache_max_age)));
+        let metrics = Arc::new(HttpMetrics::new());
+        // Before listening: a SIGHUP sent once the server answers must never find the default
+        // action (terminate) in place.
+        let check_every = (args.reload_interval > 0).then(|| Duration::from_secs(args.reload_interval));
+        let reloader = crate::reload::spawn_reloader(state.clone(), Arc::clone(&metrics), check_every)
+            .map_err(StartupError::Signal)?;
 
         let listener =
             TcpListener::bind(&args.bind).map_err(|source| StartupError::Bind { bind: args.bind.clone(), source })?;
@@ -73,20 +84,34 @@ impl Application {
             Bytes::from(crate::openapi::to_json(&document)),
             actix_web::http::header::HeaderValue::from_static("application/json"),
         )));
+        let metrics_server = match &args.metrics_bind {
+            Some(bind) => Some(metrics_server(bind, state.clone(), Arc::clone(&metrics))?),
+            None => None,
+        };
+        let serve_metrics = metrics_server.is_none();
         let app_state = state.clone();
-        let server = HttpServer::new(move || build_app(app_state.clone(), openapi.clone(), routes_table.clone()))
-            .workers(workers)
-            .shutdown_timeout(args.shutdown_grace)
-            .client_request_timeout(Duration::from_secs(5))
-            .client_disconnect_timeout(Duration::from_secs(1))
-            .listen(listener)
-            .map_err(|source| StartupError::Bind { bind: args.bind.clone(), source })?
-            .run();
-        Ok(Application { server, port, state })
+        let app_metrics = Arc::clone(&metrics);
+        let server = HttpServer::new(move || {
+            let metrics = serve_metrics.then(|| Arc::clone(&app_metrics));
+            build_app(app_state.clone(), openapi.clone(), routes_table.clone(), Arc::clone(&app_metrics), metrics)
+        })
+        .workers(workers)
+        .shutdown_timeout(args.shutdown_grace)
+        .client_request_timeout(Duration::from_secs(5))
+        .client_disconnect_timeout(Duration::from_secs(1))
+        .listen(listener)
+        .map_err(|source| StartupError::Bind { bind: args.bind.clone(), source })?
+        .run();
+        Ok(Application { server, port, state, metrics_server, reloader })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port of the separate metrics listener, when `--metrics-bind` asked for one.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics_server.as_ref().map(|(_, port)| *port)
     }
 
     pub fn state(&self) -> Data<AppState> {
@@ -95,19 +120,49 @@ impl Application {
 
     /// Serves until SIGINT/SIGTERM, then lets in-flight requests finish (up to the grace period).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let result = match self.metrics_server {
+            Some((metrics, _)) => {
+                let (api, metrics) = futures_util::future::join(self.server, metrics).await;
+                api.and(metrics)
+            }
+            None => self.server.await,
+        };
+        self.reloader.abort();
+        result
     }
+}
+
+/// The listener of `--metrics-bind`: `GET /metrics` only, one worker.
+fn metrics_server(bind: &str, state: Data<AppState>, metrics: Arc<HttpMetrics>) -> Result<(Server, u16), StartupError> {
+    let failed = |source| StartupError::Bind { bind: bind.to_owned(), source };
+    let listener = TcpListener::bind(bind).map_err(failed)?;
+    let port = listener.local_addr().map_err(failed)?.port();
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .app_data(Data::from(Arc::clone(&metrics)))
+            .configure(routes::metrics::configure)
+    })
+    .workers(1)
+    .shutdown_timeout(1)
+    .listen(listener)
+    .map_err(failed)?
+    .run();
+    Ok((server, port))
 }
 
 fn num_cpus() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-/// The actix app: the edge middleware, the extractor error handlers, and every route.
+/// The actix app: the metrics and edge middleware, the extractor error handlers, and every
+/// route; `/metrics` too when `serve_metrics` is given (no `--metrics-bind`).
 pub fn build_app(
     state: Data<AppState>,
     openapi: OpenApiJson,
     routes_table: RoutesTable,
+    metrics: Arc<HttpMetrics>,
+    serve_metrics: Option<Arc<HttpMetrics>>,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -119,6 +174,7 @@ pub fn build_app(
 > {
     App::new()
         .wrap(Edge::new(routes_table))
+        .wrap(Metrics::new(metrics))
         .into_utoipa_app()
         .app_data(state)
         .app_data(Data::new(openapi))
@@ -126,4 +182,10 @@ pub fn build_app(
         .app_data(web::PathConfig::default().error_handler(|err, _req| ApiError::InvalidQuery(err.to_string()).into()))
         .configure(routes::configure)
         .into_app()
+        .configure(|cfg| {
+            if let Some(metrics) = serve_metrics {
+                cfg.app_data(Data::from(metrics));
+                routes::metrics::configure(cfg);
+            }
+        })
 }

@@ -9,6 +9,7 @@ pub mod export;
 pub mod faqs;
 pub mod health;
 pub mod meta;
+pub mod metrics;
 mod params;
 pub mod search;
 pub mod skills;

@@ -20,6 +20,8 @@ pub fn serve_args(database_url: &str) -> ServeArgs {
         workers: NonZeroUsize::new(1),
         cache_max_age: 300,
         shutdown_grace: 1,
+        metrics_bind: None,
+        reload_interval: 0,
         log: LogArgs { log_level: "warn".into(), log_format: LogFormat::Pretty },
     }
 }

@@ -1,0 +1,257 @@
+//! Request metrics for Prometheus: requests by route template, method and status, a latency
+//! histogram, and requests in flight.
+//!
+//! Labels are bounded whatever clients send: the route is the matched *template*
+//! (`/skills/{slug}`), a path no route matches is `unmatched`, and a method outside the few this
+//! API answers is `other`. A scan of random URLs therefore adds one series, not one per URL.
+//!
+//! Each app has its own recorder (not the `metrics` global one), so that several apps in one
+//! process (the tests) each count only their own requests. Each worker keeps the handles of the
+//! series it has seen, so a request costs a hash lookup and a few atomic adds; the only
+//! allocation is the route template actix builds for `match_pattern()`.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::future::{Future, Ready, ready};
+use std::pin::Pin;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use actix_web::Error;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
+use actix_web::http::Method;
+use metrics::{Counter, Gauge, Histogram, Key, Label, Metadata, Recorder};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle, PrometheusRecorder};
+
+const REQUESTS: &str = "powerskills_http_requests_total";
+const DURATION: &str = "powerskills_http_request_duration_seconds";
+const IN_FLIGHT: &str = "powerskills_http_requests_in_flight";
+const RELOADS: &str = "powerskills_catalog_reloads_total";
+
+/// The label of requests no route matches.
+pub const UNMATCHED: &str = "unmatched";
+
+/// Latency buckets, in seconds: most answers come from memory in well under a millisecond.
+const BUCKETS: &[f64] = &[0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5];
+
+const METADATA: Metadata<'static> = Metadata::new(module_path!(), metrics::Level::INFO, Some(module_path!()));
+
+/// One app's metrics: the recorder the middleware writes to and the handle `/metrics` renders.
+pub struct HttpMetrics {
+    recorder: PrometheusRecorder,
+    handle: PrometheusHandle,
+    in_flight: Gauge,
+}
+
+impl std::fmt::Debug for HttpMetrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpMetrics").finish_non_exhaustive()
+    }
+}
+
+impl Default for HttpMetrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl HttpMetrics {
+    pub fn new() -> Self {
+        let recorder = PrometheusBuilder::new()
+            .set_buckets_for_metric(Matcher::Full(DURATION.into()), BUCKETS)
+            .expect("the buckets are not empty")
+            .build_recorder();
+        recorder.describe_counter(
+            REQUESTS.into(),
+            None,
+            "Requests answered, by method, route template and status.".into(),
+        );
+        recorder.describe_histogram(
+            DURATION.into(),
+            Some(metrics::Unit::Seconds),
+            "Time to answer a request (until the response head is ready), by method and route template.".into(),
+        );
+        recorder.describe_gauge(IN_FLIGHT.into(), None, "Requests being answered.".into());
+        recorder.describe_counter(
+            RELOADS.into(),
+            None,
+            "Catalog reloads that swapped a new catalog in or failed, by result.".into(),
+        );
+        let in_flight = recorder.register_gauge(&Key::from_static_name(IN_FLIGHT), &METADATA);
+        let handle = recorder.handle();
+        HttpMetrics { recorder, handle, in_flight }
+    }
+
+    /// The metrics in Prometheus text format.
+    pub fn render(&self) -> String {
+        self.handle.render()
+    }
+
+    /// Drains histogram samples into their buckets; run periodically, or the samples of an
+    /// unscraped server accumulate.
+    pub fn run_upkeep(&self) {
+        self.handle.run_upkeep();
+    }
+
+    /// Counts one catalog reload (`result`: `swapped` or `failed`).
+    pub fn count_reload(&self, result: &'static str) {
+        let key = Key::from_parts(RELOADS, vec![Label::from_static_parts("result", result)]);
+        self.recorder.register_counter(&key, &METADATA).increment(1);
+    }
+
+    fn series(&self, method: &'static str, route: &str, status: u16) -> Series {
+        let route = Label::new("route", route.to_owned());
+        let method = Label::from_static_parts("method", method);
+        let requests =
+            Key::from_parts(REQUESTS, vec![method.clone(), route.clone(), Label::new("status", status.to_string())]);
+        let duration = Key::from_parts(DURATION, vec![method, route]);
+        Series {
+            requests: self.recorder.register_counter(&requests, &METADATA),
+            duration: self.recorder.register_histogram(&duration, &METADATA),
+        }
+    }
+}
+
+#[derive(Clone)]
+struct Series {
+    requests: Counter,
+    duration: Histogram,
+}
+
+/// The middleware: wrap it outside everything else, so it sees the final status of every request.
+#[derive(Clone)]
+pub struct Metrics {
+    metrics: Arc<HttpMetrics>,
+}
+
+impl Metrics {
+    pub fn new(metrics: Arc<HttpMetrics>) -> Self {
+        Metrics { metrics }
+    }
+}
+
+impl<S, B> Transform<S, ServiceRequest> for Metrics
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<B>;
+    type Error = Error;
+    type Transform = MetricsService<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(MetricsService {
+            service: Rc::new(service),
+            metrics: Arc::clone(&self.metrics),
+            seen: Rc::new(RefCell::new(HashMap::new())),
+        }))
+    }
+}
+
+/// (method, route template, status) → the handles of its series, per worker.
+type SeriesCache = HashMap<(&'static str, String, u16), Series>;
+
+pub struct MetricsService<S> {
+    service: Rc<S>,
+    metrics: Arc<HttpMetrics>,
+    seen: Rc<RefCell<SeriesCache>>,
+}
+
+impl<S, B> Service<ServiceRequest> for MetricsService<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<B>;
+    type Error = Error;
+    type Future = Pin<Box<dyn Future<Output = Result<ServiceResponse<B>, Error>>>>;
+
+    forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        let started = Instant::now();
+        let method = method_label(req.method());
+        // Taken before the call: the request is gone when the inner service fails.
+        let route = req.match_pattern();
+        let metrics = Arc::clone(&self.metrics);
+        let seen = Rc::clone(&self.seen);
+        let in_flight = InFlight::start(Arc::clone(&metrics));
+        let fut = self.service.call(req);
+        Box::pin(async move {
+            let result = fut.await;
+            drop(in_flight);
+            let status = match &result {
+                Ok(res) => res.status(),
+                Err(err) => err.as_response_error().status_code(),
+            };
+            let route = route.unwrap_or_else(|| UNMATCHED.to_owned());
+            record(&metrics, &seen, method, route, status.as_u16(), started.elapsed());
+            result
+        })
+    }
+}
+
+/// Counts a request in flight until dropped: also when the client goes away mid-request and
+/// the future is dropped unfinished.
+struct InFlight(Arc<HttpMetrics>);
+
+impl InFlight {
+    fn start(metrics: Arc<HttpMetrics>) -> Self {
+        metrics.in_flight.increment(1.0);
+        InFlight(metrics)
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.in_flight.decrement(1.0);
+    }
+}
+
+fn record(
+    metrics: &HttpMetrics,
+    seen: &RefCell<SeriesCache>,
+    method: &'static str,
+    route: String,
+    status: u16,
+    took: Duration,
+) {
+    let mut seen = seen.borrow_mut();
+    let key = (method, route, status);
+    let series = match seen.get(&key) {
+        Some(series) => series,
+        None => {
+            let series = metrics.series(method, &key.1, status);
+            seen.entry(key).or_insert(series)
+        }
+    };
+    series.requests.increment(1);
+    series.duration.record(took.as_secs_f64());
+}
+
+/// The methods this API answers keep their name; any other (HTTP allows any token) is `other`.
+fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_methods_share_one_label() {
+        assert_eq!(method_label(&Method::HEAD), "HEAD");
+        assert_eq!(method_label(&Method::DELETE), "other");
+        assert_eq!(method_label(&Method::from_bytes(b"X-SCAN-1234").unwrap()), "other");
+    }
+}

@@ -44,6 +44,13 @@ impl ResponseCache {
         entry
     }
 
+    /// Also answers `target` with `entry` from now on.
+    pub fn remember(&self, target: &str, entry: &Arc<CachedResponse>) {
+        if self.entries.get(target).is_none() {
+            self.entries.insert(target.to_owned(), Arc::clone(entry));
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }

@@ -18,6 +18,10 @@ use bytes::Bytes;
 use serde::Serialize;
 
 pub use cache::ResponseCache;
+
+use crate::catalog::Catalog;
+use crate::error::ApiError;
+use crate::state::AppState;
 use encoding::{Encoding, MIN_COMPRESSED_LEN, Variants};
 
 /// One serialized answer of a read endpoint.
@@ -152,6 +156,33 @@ pub fn send(req: &HttpRequest, policy: &CachePolicy, entry: &Arc<CachedResponse>
         }
     }
     res
+}
+
+/// The request target as sent (path and raw query): the key under which an answer is remembered.
+pub fn target(req: &HttpRequest) -> &str {
+    req.uri().path_and_query().map_or_else(|| req.path(), |pq| pq.as_str())
+}
+
+/// Answers a read from the catalog's response cache.
+///
+/// When this exact request target was answered before (with this catalog), the stored response
+/// is sent straight away: no parsing, no validation, no canonicalization, since the same target
+/// always gets the same answer. Otherwise `answer` parses the request and finds or builds the
+/// canonical entry (so `?category=AI` and `?category=ai` share one), which is then remembered
+/// under this target too. Errors are never remembered.
+pub async fn cached(
+    req: &HttpRequest,
+    state: &AppState,
+    answer: impl AsyncFnOnce(Arc<Catalog>) -> Result<Arc<CachedResponse>, ApiError>,
+) -> Result<HttpResponse, ApiError> {
+    let catalog = state.catalog();
+    let target = target(req);
+    if let Some(hit) = catalog.responses.get(target) {
+        return Ok(send(req, &state.cache_policy, &hit));
+    }
+    let entry = answer(Arc::clone(&catalog)).await?;
+    catalog.responses.remember(target, &entry);
+    Ok(send(req, &state.cache_policy, &entry))
 }
 
 /// A `Link` header (RFC 8288) with `next`/`prev` relations; `None` when neither exists.

@@ -5,6 +5,13 @@ use utoipa::IntoParams;
 
 use crate::domain::{Page, ParamError, SearchText, SlugList};
 
+/// The query string parsed into `T` (unknown or repeated parameters are a 400).
+pub fn query<T: serde::de::DeserializeOwned>(req: &actix_web::HttpRequest) -> Result<T, crate::error::ApiError> {
+    actix_web::web::Query::<T>::from_query(req.query_string())
+        .map(actix_web::web::Query::into_inner)
+        .map_err(crate::error::ApiError::from)
+}
+
 /// `category`, `limit` and `offset`, as the client sent them. They arrive as text so that a bad
 /// value is reported with the name of its parameter; [`ListParams::parse`] makes them typed.
 #[derive(Debug, Deserialize, IntoParams)]

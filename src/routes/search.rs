@@ -1,6 +1,8 @@
 //! `GET /search`: one search over skills, categories and FAQ entries.
 
-use actix_web::web::{Data, Query};
+use std::sync::Arc;
+
+use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse, get};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -11,6 +13,7 @@ use crate::db::SearchHit;
 use crate::domain::{Page, ParamError, SearchText};
 use crate::error::{ApiError, Problem};
 use crate::response::{self, CachedResponse};
+use crate::routes::params;
 use crate::routes::skills::round;
 use crate::search::{self, Matched};
 use crate::state::AppState;
@@ -144,13 +147,11 @@ fn parse(query: &SearchQuery) -> Result<Params, ParamError> {
     )
 )]
 #[get("/search")]
-pub async fn search_catalog(
-    req: HttpRequest,
-    state: Data<AppState>,
-    query: Query<SearchQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let params = parse(&query)?;
-    let catalog = state.catalog();
+pub async fn search_catalog(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, ApiError> {
+    response::cached(&req, &state, async |catalog| search(&state, &catalog, &parse(&params::query(&req)?)?).await).await
+}
+
+async fn search(state: &AppState, catalog: &Catalog, params: &Params) -> Result<Arc<CachedResponse>, ApiError> {
     let query_string = |offset: usize| {
         let mut qs = form_urlencoded::Serializer::new(String::new());
         qs.append_pair("q", &params.q.canonical());
@@ -162,12 +163,12 @@ pub async fn search_catalog(
         format!("/search?{}", qs.finish())
     };
     let key = query_string(params.page.offset.get());
-    let entry = match catalog.responses.get(&key) {
+    Ok(match catalog.responses.get(&key) {
         Some(hit) => hit,
         None => {
-            let ranked = search::run(&state.db, &catalog, &params.q, params.kind).await?;
+            let ranked = search::run(&state.db, catalog, &params.q, params.kind).await?;
             let used = ranked.corrected.as_ref().unwrap_or(&params.q);
-            let hits: Vec<Hit> = ranked.hits.iter().filter_map(|h| to_hit(&catalog, h, used)).collect();
+            let hits: Vec<Hit> = ranked.hits.iter().filter_map(|h| to_hit(catalog, h, used)).collect();
             let total = hits.len();
             let link = response::link_header(
                 params.page.next_offset(total).map(query_string),
@@ -183,8 +184,7 @@ pub async fn search_catalog(
             };
             catalog.responses.insert(key, CachedResponse::json(&page).with_link(link))
         }
-    };
-    Ok(response::send(&req, &state.cache_policy, &entry))
+    })
 }
 
 fn to_hit(catalog: &Catalog, hit: &SearchHit, q: &SearchText) -> Option<Hit> {

@@ -3,7 +3,7 @@
 mod export;
 pub mod json;
 
-use actix_web::web::{Data, Path};
+use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse, get};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -36,12 +36,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
 )]
 #[get("/categories")]
 pub async fn list_categories(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let catalog = state.catalog();
-    let entry = catalog.responses.get_or_build("/categories", || {
-        let data: Vec<_> = (0..catalog.categories.len()).map(|i| CategorySummary::new(&catalog, i as u32)).collect();
-        Ok(CachedResponse::json(&CategoryList { total: data.len(), data }))
-    })?;
-    Ok(response::send(&req, &state.cache_policy, &entry))
+    response::cached(&req, &state, async |catalog| {
+        catalog.responses.get_or_build("/categories", || {
+            let data: Vec<_> =
+                (0..catalog.categories.len()).map(|i| CategorySummary::new(&catalog, i as u32)).collect();
+            Ok(CachedResponse::json(&CategoryList { total: data.len(), data }))
+        })
+    })
+    .await
 }
 
 /// Get a category
@@ -62,20 +64,18 @@ pub async fn list_categories(req: HttpRequest, state: Data<AppState>) -> Result<
     )
 )]
 #[get("/categories/{slug}")]
-pub async fn get_category(
-    req: HttpRequest,
-    state: Data<AppState>,
-    slug: Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    let catalog = state.catalog();
-    let not_found =
-        || ApiError::NotFound { resource: "category", key_name: "slug", key: crate::domain::truncate(&slug) };
-    let slug = Slug::parse("slug", &slug).map_err(|_| not_found())?;
-    let ix = catalog.category_by_slug(slug.as_str()).ok_or_else(not_found)?;
-    let entry = catalog
-        .responses
-        .get_or_build(&format!("/categories/{slug}"), || Ok(CachedResponse::json(&detail(&catalog, ix))))?;
-    Ok(response::send(&req, &state.cache_policy, &entry))
+pub async fn get_category(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, ApiError> {
+    response::cached(&req, &state, async |catalog| {
+        let raw = req.match_info().get("slug").unwrap_or_default();
+        let not_found =
+            || ApiError::NotFound { resource: "category", key_name: "slug", key: crate::domain::truncate(raw) };
+        let slug = Slug::parse("slug", raw).map_err(|_| not_found())?;
+        let ix = catalog.category_by_slug(slug.as_str()).ok_or_else(not_found)?;
+        catalog
+            .responses
+            .get_or_build(&format!("/categories/{slug}"), || Ok(CachedResponse::json(&detail(&catalog, ix))))
+    })
+    .await
 }
 
 /// How many skills a category's detail embeds.

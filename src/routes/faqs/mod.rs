@@ -3,7 +3,7 @@
 mod export;
 pub mod json;
 
-use actix_web::web::{Data, Path, Query};
+use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse, get};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -11,7 +11,7 @@ use self::json::{FaqEntry, FaqPage};
 use crate::domain::FaqId;
 use crate::error::{ApiError, Problem};
 use crate::response::{self, CachedResponse};
-use crate::routes::params::{ListParams, ListQuery};
+use crate::routes::params::{self, ListParams, ListQuery};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -38,23 +38,20 @@ pub fn configure(cfg: &mut ServiceConfig) {
     )
 )]
 #[get("/faqs")]
-pub async fn list_faqs(
-    req: HttpRequest,
-    state: Data<AppState>,
-    query: Query<ListQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let params = ListParams::parse(&query)?;
-    let catalog = state.catalog();
-    let entry = catalog.responses.get_or_build(&params.cache_key("/faqs"), || {
-        let categories = params.category.as_ref().map(|list| catalog.resolve_categories(list)).transpose()?;
-        let matching: Vec<_> =
-            catalog.faqs.iter().filter(|f| categories.as_deref().is_none_or(|cs| catalog.faq_in(f, cs))).collect();
-        let total = matching.len();
-        let data = matching[params.page.range(total)].iter().map(|f| FaqEntry::new(&catalog, f)).collect();
-        let page = FaqPage { data, total, limit: params.page.limit.get(), offset: params.page.offset.get() };
-        Ok(CachedResponse::json(&page).with_link(params.link("/faqs", total)))
-    })?;
-    Ok(response::send(&req, &state.cache_policy, &entry))
+pub async fn list_faqs(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, ApiError> {
+    response::cached(&req, &state, async |catalog| {
+        let params = ListParams::parse(&params::query::<ListQuery>(&req)?)?;
+        catalog.responses.get_or_build(&params.cache_key("/faqs"), || {
+            let categories = params.category.as_ref().map(|list| catalog.resolve_categories(list)).transpose()?;
+            let matching: Vec<_> =
+                catalog.faqs.iter().filter(|f| categories.as_deref().is_none_or(|cs| catalog.faq_in(f, cs))).collect();
+            let total = matching.len();
+            let data = matching[params.page.range(total)].iter().map(|f| FaqEntry::new(&catalog, f)).collect();
+            let page = FaqPage { data, total, limit: params.page.limit.get(), offset: params.page.offset.get() };
+            Ok(CachedResponse::json(&page).with_link(params.link("/faqs", total)))
+        })
+    })
+    .await
 }
 
 /// Get a FAQ entry
@@ -74,16 +71,17 @@ pub async fn list_faqs(
     )
 )]
 #[get("/faqs/{id}")]
-pub async fn get_faq(req: HttpRequest, state: Data<AppState>, id: Path<String>) -> Result<HttpResponse, ApiError> {
-    let id = FaqId::parse(&id)?;
-    let catalog = state.catalog();
-    let faq = catalog.faq_by_id(id.get()).ok_or_else(|| ApiError::NotFound {
-        resource: "FAQ entry",
-        key_name: "id",
-        key: id.get().to_string(),
-    })?;
-    let entry = catalog
-        .responses
-        .get_or_build(&format!("/faqs/{}", id.get()), || Ok(CachedResponse::json(&FaqEntry::new(&catalog, faq))))?;
-    Ok(response::send(&req, &state.cache_policy, &entry))
+pub async fn get_faq(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, ApiError> {
+    response::cached(&req, &state, async |catalog| {
+        let id = FaqId::parse(req.match_info().get("id").unwrap_or_default())?;
+        let faq = catalog.faq_by_id(id.get()).ok_or_else(|| ApiError::NotFound {
+            resource: "FAQ entry",
+            key_name: "id",
+            key: id.get().to_string(),
+        })?;
+        catalog
+            .responses
+            .get_or_build(&format!("/faqs/{}", id.get()), || Ok(CachedResponse::json(&FaqEntry::new(&catalog, faq))))
+    })
+    .await
 }

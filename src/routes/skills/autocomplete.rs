@@ -1,6 +1,6 @@
 //! `GET /skills/autocomplete`: suggestions while typing.
 
-use actix_web::web::{Data, Query};
+use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse, get};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -70,35 +70,32 @@ fn parse(query: &AutocompleteQuery) -> Result<(String, usize), ParamError> {
     )
 )]
 #[get("/skills/autocomplete")]
-pub async fn autocomplete_skills(
-    req: HttpRequest,
-    state: Data<AppState>,
-    query: Query<AutocompleteQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let (q, limit) = parse(&query)?;
-    let catalog = state.catalog();
-    let key = format!("/skills/autocomplete?q={}&limit={limit}", crate::domain::text::fold(&q));
-    let entry = catalog.responses.get_or_build(&key, || {
-        let data = catalog
-            .autocomplete
-            .suggest(&q, limit)
-            .into_iter()
-            .map(|s| {
-                let skill = catalog.skill(s.skill);
-                let (label, matched) = match s.alias {
-                    Some(a) => (skill.aliases[a as usize].clone(), "alias"),
-                    None => (skill.name.clone(), "name"),
-                };
-                Suggestion {
-                    slug: skill.slug.clone(),
-                    name: skill.name.clone(),
-                    label,
-                    matched: matched.into(),
-                    match_type: if s.starts_with { "prefix" } else { "word_prefix" }.into(),
-                }
-            })
-            .collect();
-        Ok(CachedResponse::json(&SuggestionList { data }))
-    })?;
-    Ok(response::send(&req, &state.cache_policy, &entry))
+pub async fn autocomplete_skills(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, ApiError> {
+    response::cached(&req, &state, async |catalog| {
+        let (q, limit) = parse(&crate::routes::params::query::<AutocompleteQuery>(&req)?)?;
+        let key = format!("/skills/autocomplete?q={}&limit={limit}", crate::domain::text::fold(&q));
+        catalog.responses.get_or_build(&key, || {
+            let data = catalog
+                .autocomplete
+                .suggest(&q, limit)
+                .into_iter()
+                .map(|s| {
+                    let skill = catalog.skill(s.skill);
+                    let (label, matched) = match s.alias {
+                        Some(a) => (skill.aliases[a as usize].clone(), "alias"),
+                        None => (skill.name.clone(), "name"),
+                    };
+                    Suggestion {
+                        slug: skill.slug.clone(),
+                        name: skill.name.clone(),
+                        label,
+                        matched: matched.into(),
+                        match_type: if s.starts_with { "prefix" } else { "word_prefix" }.into(),
+                    }
+                })
+                .collect();
+            Ok(CachedResponse::json(&SuggestionList { data }))
+        })
+    })
+    .await
 }

@@ -1,6 +1,6 @@
 //! `GET /skills/{slug}`: one skill with everything the catalog knows of it.
 
-use actix_web::web::{Data, Path};
+use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse, get};
 
 use super::json::{RelatedSkill, SkillDetail};
@@ -30,15 +30,16 @@ use crate::state::AppState;
     )
 )]
 #[get("/skills/{slug}")]
-pub async fn get_skill(req: HttpRequest, state: Data<AppState>, slug: Path<String>) -> Result<HttpResponse, ApiError> {
-    let catalog = state.catalog();
-    let not_found = || ApiError::NotFound { resource: "skill", key_name: "slug", key: crate::domain::truncate(&slug) };
-    let slug = Slug::parse("slug", &slug).map_err(|_| not_found())?;
-    let ix = catalog.skill_by_slug(slug.as_str()).ok_or_else(not_found)?;
-    let entry = catalog
-        .responses
-        .get_or_build(&format!("/skills/{slug}"), || Ok(CachedResponse::json(&detail(&catalog, ix))))?;
-    Ok(response::send(&req, &state.cache_policy, &entry))
+pub async fn get_skill(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, ApiError> {
+    response::cached(&req, &state, async |catalog| {
+        let raw = req.match_info().get("slug").unwrap_or_default();
+        let not_found =
+            || ApiError::NotFound { resource: "skill", key_name: "slug", key: crate::domain::truncate(raw) };
+        let slug = Slug::parse("slug", raw).map_err(|_| not_found())?;
+        let ix = catalog.skill_by_slug(slug.as_str()).ok_or_else(not_found)?;
+        catalog.responses.get_or_build(&format!("/skills/{slug}"), || Ok(CachedResponse::json(&detail(&catalog, ix))))
+    })
+    .await
 }
 
 /// How many related skills a skill's detail lists.

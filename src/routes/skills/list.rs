@@ -1,13 +1,13 @@
 //! `GET /skills`: the list, filtered by category, and full-text search with `q`.
 
-use actix_web::web::{Data, Query};
+use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse, get};
 
 use super::json::{MatchedField, SkillPage, SkillSummary};
 use crate::catalog::{Catalog, SkillIx};
 use crate::error::{ApiError, Problem};
 use crate::response::{self, CachedResponse};
-use crate::routes::params::{ListParams, SkillsQuery};
+use crate::routes::params::{self, ListParams, SkillsQuery};
 use crate::search::{self, Matched};
 use crate::state::AppState;
 
@@ -43,38 +43,34 @@ use crate::state::AppState;
     )
 )]
 #[get("/skills")]
-pub async fn list_skills(
-    req: HttpRequest,
-    state: Data<AppState>,
-    query: Query<SkillsQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let params = ListParams::parse_skills(&query)?;
-    let catalog = state.catalog();
-    if params.q.is_some() {
+pub async fn list_skills(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, ApiError> {
+    response::cached(&req, &state, async |catalog| {
+        let params = ListParams::parse_skills(&params::query::<SkillsQuery>(&req)?)?;
         let key = params.cache_key("/skills");
-        let entry = match catalog.responses.get(&key) {
-            Some(hit) => hit,
-            None => catalog.responses.insert(key, search_page(&state, &catalog, &params).await?),
-        };
-        return Ok(response::send(&req, &state.cache_policy, &entry));
-    }
-    let entry = catalog.responses.get_or_build(&params.cache_key("/skills"), || {
-        let matching: Vec<SkillIx> = match &params.category {
-            Some(list) => catalog.skills_in(&catalog.resolve_categories(list)?),
-            None => (0..catalog.skills.len() as SkillIx).collect(),
-        };
-        let total = matching.len();
-        let data = matching[params.page.range(total)].iter().map(|&s| SkillSummary::new(&catalog, s)).collect();
-        let page = SkillPage {
-            data,
-            total,
-            limit: params.page.limit.get(),
-            offset: params.page.offset.get(),
-            corrected_q: None,
-        };
-        Ok(CachedResponse::json(&page).with_link(params.link("/skills", total)))
-    })?;
-    Ok(response::send(&req, &state.cache_policy, &entry))
+        if params.q.is_some() {
+            return Ok(match catalog.responses.get(&key) {
+                Some(hit) => hit,
+                None => catalog.responses.insert(key, search_page(&state, &catalog, &params).await?),
+            });
+        }
+        catalog.responses.get_or_build(&key, || {
+            let matching: Vec<SkillIx> = match &params.category {
+                Some(list) => catalog.skills_in(&catalog.resolve_categories(list)?),
+                None => (0..catalog.skills.len() as SkillIx).collect(),
+            };
+            let total = matching.len();
+            let data = matching[params.page.range(total)].iter().map(|&s| SkillSummary::new(&catalog, s)).collect();
+            let page = SkillPage {
+                data,
+                total,
+                limit: params.page.limit.get(),
+                offset: params.page.offset.get(),
+                corrected_q: None,
+            };
+            Ok(CachedResponse::json(&page).with_link(params.link("/skills", total)))
+        })
+    })
+    .await
 }
 
 /// A page of search hits.

@@ -34,8 +34,12 @@ impl RequestId {
             xxhash_rust::xxh3::xxh3_64(seed.as_bytes())
         });
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let id = format!("{prefix:016x}-{n:08x}");
-        RequestId(HeaderValue::from_str(&id).expect("hex is a valid header value"))
+        // `{prefix:016x}-{n:08x}`, written by hand: this runs on every request.
+        let mut id = [0u8; 25];
+        hex_into(&mut id[..16], prefix);
+        id[16] = b'-';
+        hex_into(&mut id[17..], n & 0xffff_ffff);
+        RequestId(HeaderValue::from_bytes(&id).expect("hex is a valid header value"))
     }
 
     pub fn header_value(&self) -> &HeaderValue {
@@ -44,6 +48,15 @@ impl RequestId {
 
     pub fn as_str(&self) -> &str {
         self.0.to_str().unwrap_or_default()
+    }
+}
+
+/// Writes `value` as lowercase hex, right-aligned and zero-padded, into `out`.
+fn hex_into(out: &mut [u8], mut value: u64) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for b in out.iter_mut().rev() {
+        *b = DIGITS[(value & 0xf) as usize];
+        value >>= 4;
     }
 }
 
@@ -63,6 +76,13 @@ mod tests {
         let replaced = RequestId::from_client(Some(&HeaderValue::from_static("has space")));
         assert_ne!(replaced.as_str(), "has space");
         assert_eq!(replaced.as_str().len(), 16 + 1 + 8);
+    }
+
+    #[test]
+    fn hex_is_zero_padded() {
+        let mut out = [0u8; 8];
+        hex_into(&mut out, 0xab);
+        assert_eq!(&out, b"000000ab");
     }
 
     #[test]

@@ -7,6 +7,8 @@ use sqlx::SqlitePool;
 /// One document that matched.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SearchHit {
+    /// The document's row in the index (for [`snippets`]).
+    pub rowid: i64,
     /// `skill`, `category` or `faq`.
     pub kind: String,
     /// The slug, or the FAQ id.
@@ -14,28 +16,55 @@ pub struct SearchHit {
     /// BM25 relevance (higher is better); names weigh 10, aliases 5, descriptions 1.
     pub score: f64,
     /// True when every word matched in the name or the aliases.
+    #[sqlx(skip)]
     pub in_name_or_alias: bool,
-    /// The best fragment, with matches between U+0002 and U+0003.
-    pub snippet: String,
 }
 
 /// Every document of `kind` (or of every kind) matching `fts_query`, best first: those matching
 /// in name or aliases, then those matching elsewhere, each by BM25.
 pub async fn search(pool: &SqlitePool, fts_query: &str, kind: Option<&str>) -> Result<Vec<SearchHit>, sqlx::Error> {
-    sqlx::query_as::<_, SearchHit>(
-        "WITH named AS (
-             SELECT rowid FROM search_fts WHERE search_fts MATCH '{name aliases} : (' || ?1 || ')'
-         )
-         SELECT kind, key,
-                -bm25(search_fts, 0.0, 0.0, 10.0, 5.0, 1.0) AS score,
-                rowid IN (SELECT rowid FROM named) AS in_name_or_alias,
-                snippet(search_fts, -1, char(2), char(3), '…', 16) AS snippet
+    let mut hits = sqlx::query_as::<_, SearchHit>(
+        "SELECT rowid, kind, key, -bm25(search_fts, 0.0, 0.0, 10.0, 5.0, 1.0) AS score
          FROM search_fts
-         WHERE search_fts MATCH ?1 AND (?2 IS NULL OR kind = ?2)
-         ORDER BY in_name_or_alias DESC, score DESC, rowid",
+         WHERE search_fts MATCH ?1 AND (?2 IS NULL OR kind = ?2)",
     )
     .bind(fts_query)
     .bind(kind)
     .fetch_all(pool)
-    .await
+    .await?;
+    let named: std::collections::HashSet<i64> = sqlx::query_scalar::<_, i64>(
+        "SELECT rowid FROM search_fts WHERE search_fts MATCH '{name aliases} : (' || ?1 || ')'",
+    )
+    .bind(fts_query)
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .collect();
+    for hit in &mut hits {
+        hit.in_name_or_alias = named.contains(&hit.rowid);
+    }
+    hits.sort_by(|a, b| {
+        b.in_name_or_alias.cmp(&a.in_name_or_alias).then(b.score.total_cmp(&a.score)).then(a.rowid.cmp(&b.rowid))
+    });
+    Ok(hits)
+}
+
+/// The best fragment of each of `rowids` for `fts_query`, matches between U+0002 and U+0003
+/// (computed for one page of hits only: a snippet re-reads its document).
+pub async fn snippets(
+    pool: &SqlitePool,
+    fts_query: &str,
+    rowids: &[i64],
+) -> Result<std::collections::HashMap<i64, String>, sqlx::Error> {
+    let ids = serde_json::to_string(rowids).expect("integers serialize");
+    let rows = sqlx::query_as::<_, (i64, String)>(
+        "SELECT rowid, snippet(search_fts, -1, char(2), char(3), '…', 16)
+         FROM search_fts
+         WHERE search_fts MATCH ?1 AND rowid IN (SELECT value FROM json_each(?2))",
+    )
+    .bind(fts_query)
+    .bind(ids)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().collect())
 }

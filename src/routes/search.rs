@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::catalog::Catalog;
-use crate::db::SearchHit;
+use crate::db::{self, SearchHit};
 use crate::domain::{Page, ParamError, SearchText};
 use crate::error::{ApiError, Problem};
 use crate::response::{self, CachedResponse};
@@ -168,13 +168,19 @@ async fn search(state: &AppState, catalog: &Catalog, params: &Params) -> Result<
         None => {
             let ranked = search::run(&state.db, catalog, &params.q, params.kind).await?;
             let used = ranked.corrected.as_ref().unwrap_or(&params.q);
-            let hits: Vec<Hit> = ranked.hits.iter().filter_map(|h| to_hit(catalog, h, used)).collect();
-            let total = hits.len();
+            let known: Vec<&SearchHit> = ranked.hits.iter().filter(|h| is_known(catalog, h)).collect();
+            let total = known.len();
             let link = response::link_header(
                 params.page.next_offset(total).map(query_string),
                 params.page.prev_offset(total).map(query_string),
             );
-            let data = hits.into_iter().skip(params.page.offset.get()).take(params.page.limit.get()).collect();
+            let page_hits = &known[params.page.range(total)];
+            let rowids: Vec<i64> = page_hits.iter().map(|h| h.rowid).collect();
+            let snippets = db::snippets(&state.db, &used.fts_query(), &rowids).await?;
+            let data = page_hits
+                .iter()
+                .filter_map(|h| to_hit(catalog, h, used, snippets.get(&h.rowid).map_or("", String::as_str)))
+                .collect();
             let page = SearchPage {
                 data,
                 total,
@@ -187,7 +193,18 @@ async fn search(state: &AppState, catalog: &Catalog, params: &Params) -> Result<
     })
 }
 
-fn to_hit(catalog: &Catalog, hit: &SearchHit, q: &SearchText) -> Option<Hit> {
+/// True when the hit names an item of the served catalog (the index and the catalog in memory
+/// can differ for a moment while a new catalog is being swapped in).
+fn is_known(catalog: &Catalog, hit: &SearchHit) -> bool {
+    match hit.kind.as_str() {
+        "skill" => catalog.skill_by_slug(&hit.key).is_some(),
+        "category" => catalog.category_by_slug(&hit.key).is_some(),
+        "faq" => hit.key.parse().ok().and_then(|id| catalog.faq_by_id(id)).is_some(),
+        _ => false,
+    }
+}
+
+fn to_hit(catalog: &Catalog, hit: &SearchHit, q: &SearchText, snippet: &str) -> Option<Hit> {
     let (title, url, matched) = match hit.kind.as_str() {
         "skill" => {
             let s = catalog.skill(catalog.skill_by_slug(&hit.key)?);
@@ -217,7 +234,7 @@ fn to_hit(catalog: &Catalog, hit: &SearchHit, q: &SearchText) -> Option<Hit> {
         key: hit.key.clone(),
         title,
         url,
-        snippet: search::highlight(&hit.snippet),
+        snippet: search::highlight(snippet),
         matched: matched.into(),
         score: round(hit.score),
     })

@@ -7,9 +7,11 @@ use crate::db::{self, SearchHit};
 use crate::domain::SearchText;
 use crate::domain::text::words;
 
-/// The hits of a search, and the corrected query when typo tolerance stepped in.
+/// The hits of a search (the first `first` of them, or all), how many there are in all, and the
+/// corrected query when typo tolerance stepped in.
 pub struct Ranked {
     pub hits: Vec<SearchHit>,
+    pub total: usize,
     pub corrected: Option<SearchText>,
 }
 
@@ -18,10 +20,11 @@ pub async fn run(
     catalog: &Catalog,
     text: &SearchText,
     kind: Option<&str>,
+    first: Option<usize>,
 ) -> Result<Ranked, sqlx::Error> {
-    let hits = db::search(pool, &text.fts_query(), kind).await?;
-    if !hits.is_empty() {
-        return Ok(Ranked { hits, corrected: None });
+    let (hits, total) = fetch(pool, text, kind, first).await?;
+    if total > 0 {
+        return Ok(Ranked { hits, total, corrected: None });
     }
     let corrected: Vec<String> = text
         .words()
@@ -32,11 +35,28 @@ pub async fn run(
         })
         .collect();
     if corrected == text.words() {
-        return Ok(Ranked { hits, corrected: None });
+        return Ok(Ranked { hits, total, corrected: None });
     }
     let corrected = SearchText::from_words(corrected);
-    let hits = db::search(pool, &corrected.fts_query(), kind).await?;
-    Ok(Ranked { hits, corrected: Some(corrected) })
+    let (hits, total) = fetch(pool, &corrected, kind, first).await?;
+    Ok(Ranked { hits, total, corrected: Some(corrected) })
+}
+
+/// The first `first` hits (or all) and the number of all hits (counted only when the first ones
+/// do not already tell).
+async fn fetch(
+    pool: &sqlx::SqlitePool,
+    text: &SearchText,
+    kind: Option<&str>,
+    first: Option<usize>,
+) -> Result<(Vec<SearchHit>, usize), sqlx::Error> {
+    let fts = text.fts_query();
+    let hits = db::search(pool, &fts, kind, first).await?;
+    let total = match first {
+        Some(n) if hits.len() >= n => db::count(pool, &fts, kind).await?,
+        _ => hits.len(),
+    };
+    Ok((hits, total))
 }
 
 /// Which field of a hit matched.

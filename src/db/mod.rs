@@ -17,7 +17,7 @@ use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 
 pub use rows::{CatalogData, CatalogRow, CategoryRow, FaqRow, SkillRow};
-pub use search::{SearchHit, search, snippets};
+pub use search::{SearchHit, count, search, snippets};
 pub use write::{NewCatalog, NewCategory, NewSkill, replace_catalog};
 
 /// Every migration, embedded in the binary.

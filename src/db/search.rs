@@ -16,37 +16,43 @@ pub struct SearchHit {
     /// BM25 relevance (higher is better); names weigh 10, aliases 5, descriptions 1.
     pub score: f64,
     /// True when every word matched in the name or the aliases.
-    #[sqlx(skip)]
     pub in_name_or_alias: bool,
 }
 
-/// Every document of `kind` (or of every kind) matching `fts_query`, best first: those matching
-/// in name or aliases, then those matching elsewhere, each by BM25.
-pub async fn search(pool: &SqlitePool, fts_query: &str, kind: Option<&str>) -> Result<Vec<SearchHit>, sqlx::Error> {
-    let mut hits = sqlx::query_as::<_, SearchHit>(
-        "SELECT rowid, kind, key, -bm25(search_fts, 0.0, 0.0, 10.0, 5.0, 1.0) AS score
+/// The documents of `kind` (or of every kind) matching `fts_query`, best first: those matching
+/// in name or aliases, then those matching elsewhere, each by BM25; the first `limit` of them
+/// (all when `None`). Only the rows asked for leave SQLite.
+pub async fn search(
+    pool: &SqlitePool,
+    fts_query: &str,
+    kind: Option<&str>,
+    limit: Option<usize>,
+) -> Result<Vec<SearchHit>, sqlx::Error> {
+    sqlx::query_as::<_, SearchHit>(
+        "SELECT rowid, kind, key, -bm25(search_fts, 0.0, 0.0, 10.0, 5.0, 1.0) AS score,
+                rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH '{name aliases} : (' || ?1 || ')')
+                    AS in_name_or_alias
          FROM search_fts
-         WHERE search_fts MATCH ?1 AND (?2 IS NULL OR kind = ?2)",
+         WHERE search_fts MATCH ?1 AND (?2 IS NULL OR kind = ?2)
+         ORDER BY in_name_or_alias DESC, score DESC, rowid
+         LIMIT ?3",
     )
     .bind(fts_query)
     .bind(kind)
+    .bind(limit.map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX)))
     .fetch_all(pool)
-    .await?;
-    let named: std::collections::HashSet<i64> = sqlx::query_scalar::<_, i64>(
-        "SELECT rowid FROM search_fts WHERE search_fts MATCH '{name aliases} : (' || ?1 || ')'",
-    )
-    .bind(fts_query)
-    .fetch_all(pool)
-    .await?
-    .into_iter()
-    .collect();
-    for hit in &mut hits {
-        hit.in_name_or_alias = named.contains(&hit.rowid);
-    }
-    hits.sort_by(|a, b| {
-        b.in_name_or_alias.cmp(&a.in_name_or_alias).then(b.score.total_cmp(&a.score)).then(a.rowid.cmp(&b.rowid))
-    });
-    Ok(hits)
+    .await
+}
+
+/// How many documents of `kind` (or of every kind) match `fts_query`.
+pub async fn count(pool: &SqlitePool, fts_query: &str, kind: Option<&str>) -> Result<usize, sqlx::Error> {
+    let n: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM search_fts WHERE search_fts MATCH ?1 AND (?2 IS NULL OR kind = ?2)")
+            .bind(fts_query)
+            .bind(kind)
+            .fetch_one(pool)
+            .await?;
+    Ok(usize::try_from(n).unwrap_or(0))
 }
 
 /// The best fragment of each of `rowids` for `fts_query`, matches between U+0002 and U+0003

@@ -166,15 +166,16 @@ async fn search(state: &AppState, catalog: &Catalog, params: &Params) -> Result<
     Ok(match catalog.responses.get(&key) {
         Some(hit) => hit,
         None => {
-            let ranked = search::run(&state.db, catalog, &params.q, params.kind).await?;
+            let first = params.page.offset.get().saturating_add(params.page.limit.get());
+            let ranked = search::run(&state.db, catalog, &params.q, params.kind, Some(first)).await?;
             let used = ranked.corrected.as_ref().unwrap_or(&params.q);
-            let known: Vec<&SearchHit> = ranked.hits.iter().filter(|h| is_known(catalog, h)).collect();
-            let total = known.len();
+            let total = ranked.total;
             let link = response::link_header(
                 params.page.next_offset(total).map(query_string),
                 params.page.prev_offset(total).map(query_string),
             );
-            let page_hits = &known[params.page.range(total)];
+            let page_hits: Vec<&SearchHit> =
+                ranked.hits.iter().skip(params.page.offset.get()).filter(|h| is_known(catalog, h)).collect();
             let rowids: Vec<i64> = page_hits.iter().map(|h| h.rowid).collect();
             let snippets = db::snippets(&state.db, &used.fts_query(), &rowids).await?;
             let data = page_hits

@@ -80,7 +80,9 @@ async fn search_page(state: &AppState, catalog: &Catalog, params: &ListParams) -
         Some(list) => Some(catalog.skills_in(&catalog.resolve_categories(list)?)),
         None => None,
     };
-    let ranked = search::run(&state.db, catalog, text, Some("skill")).await?;
+    // Without a category filter SQLite ranks and pages; with one, every hit is needed to filter.
+    let first = within.is_none().then(|| params.page.offset.get().saturating_add(params.page.limit.get()));
+    let ranked = search::run(&state.db, catalog, text, Some("skill"), first).await?;
     let used = ranked.corrected.as_ref().unwrap_or(text);
     let hits: Vec<(SkillIx, &crate::db::SearchHit)> = ranked
         .hits
@@ -88,8 +90,9 @@ async fn search_page(state: &AppState, catalog: &Catalog, params: &ListParams) -
         .filter_map(|hit| catalog.skill_by_slug(&hit.key).map(|ix| (ix, hit)))
         .filter(|(ix, _)| within.as_ref().is_none_or(|w| w.binary_search(ix).is_ok()))
         .collect();
-    let total = hits.len();
-    let data = hits[params.page.range(total)]
+    let total = if within.is_some() { hits.len() } else { ranked.total };
+    let window = params.page.range(total);
+    let data = hits[window.start.min(hits.len())..window.end.min(hits.len())]
         .iter()
         .map(|&(ix, hit)| {
             let skill = catalog.skill(ix);

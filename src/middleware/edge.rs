@@ -127,6 +127,11 @@ where
             };
             if res.status().as_u16() >= 400 {
                 res = render_problem(res, &request_id, &routes);
+            } else if res.status() == StatusCode::OK
+                && (method == Method::GET || method == Method::HEAD)
+                && !res.headers().contains_key(header::ETAG)
+            {
+                res = add_etag(res);
             }
             let is_page = is_page(res.request().path());
             finish_headers(res.headers_mut(), &request_id, is_page);
@@ -212,6 +217,26 @@ fn render_problem(
         }
         BoxBody::new(body)
     })
+}
+
+/// Gives a 200 that no handler tagged (Swagger UI's files, pages, probes) a strong ETag from its
+/// body, and answers `If-None-Match` for it, so every 200 GET can be revalidated. Streamed bodies
+/// are left alone.
+fn add_etag(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
+    let (req, res) = res.into_parts();
+    let (mut res, body) = res.into_parts();
+    let bytes = match body.try_into_bytes() {
+        Ok(bytes) => bytes,
+        Err(body) => return ServiceResponse::new(req, res.set_body(body)),
+    };
+    let etag = crate::response::etag_for(&bytes);
+    let fresh = req.headers().get_all(header::IF_NONE_MATCH).any(|v| crate::response::matches(v, &etag));
+    res.headers_mut().insert(header::ETAG, etag);
+    if fresh {
+        *res.status_mut() = StatusCode::NOT_MODIFIED;
+        return ServiceResponse::new(req, res.set_body(BoxBody::new(())));
+    }
+    ServiceResponse::new(req, res.set_body(BoxBody::new(bytes)))
 }
 
 fn instance_of(uri: &actix_web::http::Uri) -> String {

@@ -94,17 +94,26 @@ impl CachePolicy {
     }
 }
 
+/// The strong ETag of a body: a 128-bit content hash.
+pub fn etag_for(body: &[u8]) -> HeaderValue {
+    let hash = xxhash_rust::xxh3::xxh3_128(body);
+    HeaderValue::from_str(&format!("\"{hash:032x}\"")).expect("hex is a valid header value")
+}
+
+/// True when one `If-None-Match` header value names `etag` (or is `*`).
+pub fn matches(value: &HeaderValue, etag: &HeaderValue) -> bool {
+    let wanted = strip_quotes(etag.as_bytes());
+    value.as_bytes().split(|&b| b == b',').any(|tag| {
+        let tag = tag.trim_ascii();
+        let tag = tag.strip_prefix(b"W/").unwrap_or(tag);
+        tag == b"*" || base_tag(strip_quotes(tag)) == wanted
+    })
+}
+
 /// True when the request's `If-None-Match` names this body in any encoding (weak comparison, as
 /// RFC 9110 requires for `If-None-Match`; `*` matches any current representation).
 fn none_match(req: &HttpRequest, etag: &HeaderValue) -> bool {
-    let wanted = strip_quotes(etag.as_bytes());
-    req.headers().get_all(header::IF_NONE_MATCH).any(|value| {
-        value.as_bytes().split(|&b| b == b',').any(|tag| {
-            let tag = tag.trim_ascii();
-            let tag = tag.strip_prefix(b"W/").unwrap_or(tag);
-            tag == b"*" || base_tag(strip_quotes(tag)) == wanted
-        })
-    })
+    req.headers().get_all(header::IF_NONE_MATCH).any(|value| matches(value, etag))
 }
 
 fn strip_quotes(tag: &[u8]) -> &[u8] {

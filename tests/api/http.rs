@@ -183,3 +183,23 @@ async fn small_bodies_are_never_compressed() {
     assert!(res.headers().get("vary").is_none());
     assert!(res.bytes().await.unwrap().len() < 1024);
 }
+
+#[actix_web::test]
+async fn every_200_get_has_an_etag_and_revalidates() {
+    let app = spawn_app().await;
+    for path in ["/docs/swagger-ui.css", "/docs/", "/healthz", "/explore", "/metrics"] {
+        let res = app.get(path).await;
+        assert_eq!(res.status().as_u16(), 200, "{path}");
+        let etag = res.headers()["etag"].to_str().unwrap().to_owned();
+        assert!(etag.starts_with('"') && etag.ends_with('"'), "{path}: {etag}");
+        let again = app.client.get(app.url(path)).header("if-none-match", &etag).send().await.unwrap();
+        if path == "/metrics" {
+            // Its body changes with every request counted; an old tag is simply stale.
+            assert_eq!(again.status().as_u16(), 200, "{path}");
+            continue;
+        }
+        assert_eq!(again.status().as_u16(), 304, "{path}");
+        assert_eq!(again.headers()["etag"], etag.as_str());
+        assert!(again.bytes().await.unwrap().is_empty());
+    }
+}

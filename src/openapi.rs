@@ -18,6 +18,8 @@ use utoipa_actix_web::AppExt;
                        Every error is an RFC 9457 problem (`application/problem+json`). Every GET also answers \
                        HEAD and `If-None-Match` (304). Any origin may read (CORS).",
     ),
+    // A query parameter's `$ref` schema is not collected from the endpoint declarations.
+    components(schemas(crate::routes::search::HitType)),
     tags(
         (name = "catalog", description = "The catalog's metadata."),
         (name = "categories", description = "The areas skills are grouped in."),

@@ -19,6 +19,9 @@ pub async fn run(
     text: &SearchText,
     kind: Option<&str>,
 ) -> Result<Ranked, sqlx::Error> {
+    if text.words().is_empty() {
+        return Ok(Ranked { hits: Vec::new(), corrected: None });
+    }
     let hits = db::search(pool, &text.fts_query(), kind).await?;
     if !hits.is_empty() {
         return Ok(Ranked { hits, corrected: None });

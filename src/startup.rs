@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::Condition;
 use actix_web::web::{self, Data};
 use actix_web::{App, Error, HttpServer};
 use bytes::Bytes;
@@ -15,7 +16,7 @@ use crate::catalog::{Catalog, CatalogError};
 use crate::config::ServeArgs;
 use crate::db::{self, DbError};
 use crate::error::ApiError;
-use crate::middleware::{Edge, RoutesTable};
+use crate::middleware::{Edge, RateLimiter, RoutesTable};
 use crate::response::{CachePolicy, CachedResponse};
 use crate::routes;
 use crate::routes::docs::OpenApiJson;
@@ -74,14 +75,19 @@ impl Application {
             actix_web::http::header::HeaderValue::from_static("application/json"),
         )));
         let app_state = state.clone();
-        let server = HttpServer::new(move || build_app(app_state.clone(), openapi.clone(), routes_table.clone()))
-            .workers(workers)
-            .shutdown_timeout(args.shutdown_grace)
-            .client_request_timeout(Duration::from_secs(5))
-            .client_disconnect_timeout(Duration::from_secs(1))
-            .listen(listener)
-            .map_err(|source| StartupError::Bind { bind: args.bind.clone(), source })?
-            .run();
+        let limits = &args.limits;
+        let rate_limiter = RateLimiter::new(limits.rate_limit, limits.rate_limit_burst, &limits.trusted_proxies);
+        let server = HttpServer::new(move || {
+            build_app(app_state.clone(), openapi.clone(), routes_table.clone(), rate_limiter.clone())
+        })
+        .workers(workers)
+        .shutdown_timeout(args.shutdown_grace)
+        .client_request_timeout(CLIENT_REQUEST_TIMEOUT)
+        .client_disconnect_timeout(Duration::from_secs(1))
+        .max_connections(limits.max_connections.max(1))
+        .listen(listener)
+        .map_err(|source| StartupError::Bind { bind: args.bind.clone(), source })?
+        .run();
         Ok(Application { server, port, state })
     }
 
@@ -99,6 +105,10 @@ impl Application {
     }
 }
 
+/// A client must send its whole request head within this time, or it gets 408 and the
+/// connection is closed (a slow or stalled client cannot hold a connection slot).
+pub const CLIENT_REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
+
 fn num_cpus() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
@@ -108,6 +118,7 @@ pub fn build_app(
     state: Data<AppState>,
     openapi: OpenApiJson,
     routes_table: RoutesTable,
+    rate_limiter: RateLimiter,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -117,7 +128,10 @@ pub fn build_app(
         InitError = (),
     >,
 > {
+    // Inside the edge, so a 429 gets its problem body, request id and security headers. When off
+    // (the default), `Condition` calls the app directly: the limiter costs nothing.
     App::new()
+        .wrap(Condition::new(rate_limiter.is_enabled(), rate_limiter))
         .wrap(Edge::new(routes_table))
         .into_utoipa_app()
         .app_data(state)

@@ -1,9 +1,11 @@
 //! Middleware wrapped around every request.
 
 pub mod edge;
+pub mod rate_limit;
 mod request_id;
 mod routes_table;
 
 pub use edge::Edge;
+pub use rate_limit::RateLimiter;
 pub use request_id::RequestId;
 pub use routes_table::RoutesTable;

@@ -2,7 +2,7 @@
 
 use std::num::NonZeroUsize;
 
-use powerskills::config::{LogArgs, LogFormat, ServeArgs};
+use powerskills::config::{LimitArgs, LogArgs, LogFormat, ServeArgs};
 use powerskills::startup::Application;
 use serde_json::Value;
 
@@ -21,6 +21,7 @@ pub fn serve_args(database_url: &str) -> ServeArgs {
         cache_max_age: 300,
         shutdown_grace: 1,
         log: LogArgs { log_level: "warn".into(), log_format: LogFormat::Pretty },
+        limits: LimitArgs::default(),
     }
 }
 

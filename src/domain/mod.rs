@@ -58,6 +58,9 @@ pub(crate) fn truncate(raw: &str) -> String {
 }
 
 #[cfg(test)]
+mod proptests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

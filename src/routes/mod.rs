@@ -7,7 +7,7 @@ pub mod docs;
 pub mod faqs;
 pub mod health;
 pub mod meta;
-mod params;
+pub mod params;
 pub mod search;
 pub mod skills;
 

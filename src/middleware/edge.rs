@@ -29,7 +29,9 @@ use crate::error::{PROBLEM_CONTENT_TYPE, Problem};
 /// The access-log target: `--log-level info,powerskills::access=off` turns request lines off.
 pub const ACCESS_LOG: &str = "powerskills::access";
 
-/// The longest request target (path and query) answered; longer is 414.
+/// The longest request target (path and query) answered; longer is a 400 `uri-too-long` problem.
+/// (400 rather than 414: every operation with parameters documents 400 for a parameter it cannot
+/// take, and an 8 KiB query is one; a 414 would be a status no operation documents.)
 pub const MAX_URI_BYTES: usize = 8 * 1024;
 /// The most bytes of header fields (names and values) answered; more is 431. (actix's parser
 /// itself answers 431, with an empty body, to a request of more than 96 header fields.)
@@ -101,9 +103,9 @@ where
             return Box::pin(ready(Ok(res)));
         }
 
-        if let Some(status) = over_limits(&req) {
+        if let Some(problem) = over_limits(&req) {
             let instance = crate::domain::truncate(req.path());
-            let problem = FinalProblem::new(Problem::for_status(status), instance, request_id);
+            let problem = FinalProblem::new(problem, instance, request_id);
             let answer = actix_web::ResponseError::error_response(&problem);
             return Box::pin(ready(Ok(req.into_response(answer))));
         }
@@ -149,14 +151,15 @@ where
     }
 }
 
-/// 414 for a request target over [`MAX_URI_BYTES`], 431 for header fields over [`MAX_HEADER_BYTES`].
-fn over_limits(req: &ServiceRequest) -> Option<StatusCode> {
+/// A request target over [`MAX_URI_BYTES`] (400), or header fields over [`MAX_HEADER_BYTES`] (431).
+fn over_limits(req: &ServiceRequest) -> Option<Problem> {
     let uri = req.uri().path_and_query().map_or(0, |pq| pq.as_str().len());
     if uri > MAX_URI_BYTES {
-        return Some(StatusCode::URI_TOO_LONG);
+        let detail = format!("the request target is longer than the {MAX_URI_BYTES} bytes this server accepts");
+        return Some(Problem::new(StatusCode::BAD_REQUEST, "uri-too-long", "URI too long", detail));
     }
     let headers: usize = req.headers().iter().map(|(name, value)| name.as_str().len() + value.len()).sum();
-    (headers > MAX_HEADER_BYTES).then_some(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE)
+    (headers > MAX_HEADER_BYTES).then(|| Problem::for_status(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE))
 }
 
 fn is_preflight(req: &ServiceRequest) -> bool {

@@ -53,19 +53,21 @@ fn body(answer: &str) -> serde_json::Value {
 }
 
 #[actix_web::test]
-async fn a_request_target_over_8_kib_is_414_problem() {
+async fn a_request_target_over_8_kib_is_a_400_uri_too_long_problem() {
     let (port, _dir) = spawn_with(|_| {}).await;
     let request = format!("GET /skills?q={} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", "a".repeat(8 * 1024));
     let answer = blocking(move || exchange(port, request.as_bytes())).await;
-    assert_eq!(status_line(&answer), "HTTP/1.1 414 URI Too Long");
+    assert_eq!(status_line(&answer), "HTTP/1.1 400 Bad Request");
     assert_eq!(header(&answer, "content-type"), Some("application/problem+json"));
-    let body = body(&answer);
-    assert_eq!(body["type"], "urn:powerskills:problem:uri-too-long");
-    assert_eq!(body["instance"], "/skills");
+    let problem = body(&answer);
+    assert_eq!(problem["type"], "urn:powerskills:problem:uri-too-long");
+    assert_eq!(problem["detail"], "the request target is longer than the 8192 bytes this server accepts");
+    assert_eq!(problem["instance"], "/skills");
     // Just under the limit is answered as usual.
     let fits = format!("GET /skills?q={} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", "a".repeat(8 * 1024 - 10));
     let answer = blocking(move || exchange(port, fits.as_bytes())).await;
     assert_eq!(status_line(&answer), "HTTP/1.1 400 Bad Request");
+    assert_eq!(body(&answer)["type"], "urn:powerskills:problem:invalid-parameter");
 }
 
 #[actix_web::test]

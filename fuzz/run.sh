@@ -23,5 +23,5 @@ for target in "${TARGETS[@]}"; do
     echo "=== $target for ${SECONDS_EACH}s"
     cargo fuzz run --sanitizer "$SANITIZER" "$target" "corpus/$target" -- \
         -max_total_time="$SECONDS_EACH" -max_len=4096 -print_final_stats=1 2>&1 |
-        grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|Done|==|SUMMARY|INFO: Running)|panicked|Crash|crash-" || true
+        tee "target/$target.log" | grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|Done|==|SUMMARY|INFO: Running)|panicked|Crash|crash-" || true
 done

@@ -77,17 +77,16 @@ impl Application {
         let app_state = state.clone();
         let limits = &args.limits;
         let rate_limiter = RateLimiter::new(limits.rate_limit, limits.rate_limit_burst, &limits.trusted_proxies);
-        let server = HttpServer::new(move || {
-            build_app(app_state.clone(), openapi.clone(), routes_table.clone(), rate_limiter.clone())
-        })
-        .workers(workers)
-        .shutdown_timeout(args.shutdown_grace)
-        .client_request_timeout(CLIENT_REQUEST_TIMEOUT)
-        .client_disconnect_timeout(Duration::from_secs(1))
-        .max_connections(limits.max_connections.max(1))
-        .listen(listener)
-        .map_err(|source| StartupError::Bind { bind: args.bind.clone(), source })?
-        .run();
+        let app = move || build_app(app_state.clone(), openapi.clone(), routes_table.clone(), rate_limiter.clone());
+        let server = HttpServer::new(app)
+            .workers(workers)
+            .shutdown_timeout(args.shutdown_grace)
+            .client_request_timeout(CLIENT_REQUEST_TIMEOUT)
+            .client_disconnect_timeout(Duration::from_secs(1))
+            .max_connections(limits.max_connections.max(1))
+            .listen(listener)
+            .map_err(|source| StartupError::Bind { bind: args.bind.clone(), source })?
+            .run();
         Ok(Application { server, port, state })
     }
 

@@ -6,7 +6,8 @@
 #   bash fuzz/run.sh 60 extract     # one target
 #
 # RUSTC_BOOTSTRAP=1 lets the stable toolchain take the nightly-only flags cargo-fuzz passes.
-# Crash inputs land in fuzz/artifacts/<target>/; commit each one as a regression test.
+# Crash inputs land in fuzz/artifacts/<target>/; commit each one under fuzz/regressions/<target>/
+# (replayed first by this script) and as a unit test next to the code it broke.
 set -euo pipefail
 cd "$(dirname "$0")"
 SECONDS_EACH=${1:-600}
@@ -19,6 +20,10 @@ export CARGO_TARGET_DIR="$PWD/target"
 SANITIZER=${SANITIZER:-none}
 cargo fuzz build --sanitizer "$SANITIZER"
 for target in "${TARGETS[@]}"; do
+    # Every crash input found so far must pass first (regression tests).
+    if compgen -G "regressions/$target/*" >/dev/null; then
+        cargo fuzz run --sanitizer "$SANITIZER" "$target" regressions/"$target"/* 2>&1 | tail -1
+    fi
     mkdir -p "corpus/$target"
     echo "=== $target for ${SECONDS_EACH}s"
     cargo fuzz run --sanitizer "$SANITIZER" "$target" "corpus/$target" -- \

@@ -13,6 +13,8 @@ pub struct SearchText {
 impl SearchText {
     /// The longest query accepted, in characters.
     pub const MAX_CHARS: usize = 200;
+    /// The canonical form of a query with no word.
+    pub const NO_WORDS: &str = "*";
     /// The most words of a query that are searched; the rest are ignored.
     pub const MAX_WORDS: usize = 16;
 
@@ -40,9 +42,10 @@ impl SearchText {
         &self.words
     }
 
-    /// The canonical text: the words, space-separated.
+    /// The canonical text: the words, space-separated; `*` for a query with no word (it must
+    /// still be a valid `q` in cache keys and `Link` targets, and finds nothing either way).
     pub fn canonical(&self) -> String {
-        self.words.join(" ")
+        if self.words.is_empty() { Self::NO_WORDS.to_owned() } else { self.words.join(" ") }
     }
 
     /// The FTS5 query: every word quoted (so no word is an operator), all required.
@@ -94,6 +97,14 @@ mod tests {
         }
         assert_eq!(SearchText::parse("q", &"a ".repeat(17)).unwrap().words().len(), 16);
         assert_eq!(SearchText::parse("q", "x").unwrap().words(), ["x"]);
+    }
+
+    #[test]
+    fn a_query_with_no_word_has_a_canonical_form_that_parses() {
+        // The fuzzer's crash input (fuzz/regressions/query_string/): `q=\x10\0\0\0`.
+        let q = SearchText::parse("q", "\u{10}\0\0\0").unwrap();
+        assert_eq!(q.canonical(), "*");
+        assert_eq!(SearchText::parse("q", &q.canonical()).unwrap(), q);
     }
 
     #[test]

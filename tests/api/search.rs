@@ -123,6 +123,10 @@ async fn empty_and_long_queries_are_400_wordless_ones_find_nothing() {
         let body = app.get_json(&format!("/search?q={q}"), 200).await;
         assert_eq!(body["total"], 0, "{q}");
     }
+    // The prev link of a wordless query is a query that parses (q=* is its canonical form).
+    let res = app.get("/skills?q=%10***&offset=5").await;
+    assert_eq!(res.headers()["link"], r#"</skills?q=*&limit=50&offset=0>; rel="prev""#);
+    assert_eq!(app.get_json("/skills?q=*&limit=50&offset=0", 200).await["total"], 0);
     let long = "a".repeat(201);
     let body = problem(app.get_json(&format!("/skills?q={long}"), 400).await);
     assert_eq!(body["detail"], "`q` may be at most 200 characters long");

@@ -75,6 +75,31 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub log: LogArgs,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// Protection against misbehaving clients (see RELIABILITY.md).
+#[derive(Debug, Clone, Default, Args)]
+pub struct LimitArgs {
+    /// Requests per second each client IP may make (token bucket); 0 turns rate limiting off.
+    /// Over the limit: 429 with `Retry-After`; every response carries `RateLimit` headers.
+    #[arg(long, env = "POWERSKILLS_RATE_LIMIT", default_value_t = 0)]
+    pub rate_limit: u32,
+
+    /// How many requests a client may make at once before the rate applies (the bucket size).
+    #[arg(long, env = "POWERSKILLS_RATE_LIMIT_BURST", default_value_t = 20)]
+    pub rate_limit_burst: u32,
+
+    /// Proxy addresses whose `X-Forwarded-For` is believed (comma-separated IPs); from any other
+    /// peer the header is ignored and the peer address is the client.
+    #[arg(long, env = "POWERSKILLS_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+
+    /// Open connections each worker accepts at most; further clients wait in the listen backlog.
+    #[arg(long, env = "POWERSKILLS_MAX_CONNECTIONS", default_value_t = 25_000)]
+    pub max_connections: usize,
 }
 
 #[derive(Debug, Clone, Args)]

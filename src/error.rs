@@ -83,6 +83,7 @@ impl Problem {
                 "Method not allowed",
                 "this path does not answer this method; the Allow header lists those it does",
             ),
+            408 => ("request-timeout", "Request timeout", "the request did not arrive in time"),
             413 => ("payload-too-large", "Payload too large", "the request body is larger than this endpoint accepts"),
             414 => ("uri-too-long", "URI too long", "the request target is longer than this server accepts"),
             415 => (
@@ -95,6 +96,7 @@ impl Problem {
                 "Request header fields too large",
                 "the request headers are larger than this server accepts",
             ),
+            429 => ("rate-limited", "Too many requests", "too many requests from this client; retry later"),
             400..=499 => ("bad-request", "Bad request", "the request could not be understood"),
             503 => ("unavailable", "Service unavailable", "the service cannot answer right now; try again later"),
             _ => (
@@ -148,6 +150,12 @@ pub enum ApiError {
     #[error("{0}")]
     Unavailable(String),
 
+    #[error("the request body did not arrive within {seconds} s")]
+    BodyTimeout { seconds: u64 },
+
+    #[error("too many requests from this client; retry after {retry_after} s")]
+    RateLimited { retry_after: u64 },
+
     /// A failure of ours. The cause is logged when the response is built and never sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -197,6 +205,10 @@ impl ApiError {
                 Problem::new(status, "unsupported-media-type", "Unsupported media type", self.to_string())
             }
             ApiError::Unavailable(_) => Problem::new(status, "unavailable", "Service unavailable", self.to_string()),
+            ApiError::RateLimited { .. } => Problem::new(status, "rate-limited", "Too many requests", self.to_string()),
+            ApiError::BodyTimeout { .. } => {
+                Problem::new(status, "request-timeout", "Request timeout", self.to_string())
+            }
             ApiError::Internal(_) => Problem::for_status(status),
         }
     }
@@ -213,6 +225,8 @@ impl ResponseError for ApiError {
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::BodyTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

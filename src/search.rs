@@ -22,6 +22,9 @@ pub async fn run(
     kind: Option<&str>,
     first: Option<usize>,
 ) -> Result<Ranked, sqlx::Error> {
+    if text.words().is_empty() {
+        return Ok(Ranked { hits: Vec::new(), total: 0, corrected: None });
+    }
     let (hits, total) = fetch(pool, text, kind, first).await?;
     if total > 0 {
         return Ok(Ranked { hits, total, corrected: None });

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::Condition;
 use actix_web::web::{self, Data};
 use actix_web::{App, Error, HttpServer};
 use bytes::Bytes;
@@ -15,7 +16,7 @@ use crate::catalog::{Catalog, CatalogError};
 use crate::config::ServeArgs;
 use crate::db::{self, DbError};
 use crate::error::ApiError;
-use crate::middleware::{Edge, HttpMetrics, Metrics, RoutesTable};
+use crate::middleware::{Edge, HttpMetrics, Metrics, RateLimiter, RoutesTable};
 use crate::response::{CachePolicy, CachedResponse};
 use crate::routes;
 use crate::routes::docs::OpenApiJson;
@@ -90,15 +91,26 @@ impl Application {
         };
         let serve_metrics = metrics_server.is_none();
         let app_state = state.clone();
+        let limits = &args.limits;
+        let rate_limiter = RateLimiter::new(limits.rate_limit, limits.rate_limit_burst, &limits.trusted_proxies);
         let app_metrics = Arc::clone(&metrics);
         let server = HttpServer::new(move || {
             let metrics = serve_metrics.then(|| Arc::clone(&app_metrics));
-            build_app(app_state.clone(), openapi.clone(), routes_table.clone(), Arc::clone(&app_metrics), metrics)
+            let limiter = rate_limiter.clone();
+            build_app(
+                app_state.clone(),
+                openapi.clone(),
+                routes_table.clone(),
+                Arc::clone(&app_metrics),
+                metrics,
+                limiter,
+            )
         })
         .workers(workers)
         .shutdown_timeout(args.shutdown_grace)
-        .client_request_timeout(Duration::from_secs(5))
+        .client_request_timeout(CLIENT_REQUEST_TIMEOUT)
         .client_disconnect_timeout(Duration::from_secs(1))
+        .max_connections(limits.max_connections.max(1))
         .listen(listener)
         .map_err(|source| StartupError::Bind { bind: args.bind.clone(), source })?
         .run();
@@ -151,6 +163,10 @@ fn metrics_server(bind: &str, state: Data<AppState>, metrics: Arc<HttpMetrics>) 
     Ok((server, port))
 }
 
+/// A client must send its whole request head within this time, or it gets 408 and the
+/// connection is closed (a slow or stalled client cannot hold a connection slot).
+pub const CLIENT_REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
+
 fn num_cpus() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
@@ -163,6 +179,7 @@ pub fn build_app(
     routes_table: RoutesTable,
     metrics: Arc<HttpMetrics>,
     serve_metrics: Option<Arc<HttpMetrics>>,
+    rate_limiter: RateLimiter,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -172,7 +189,10 @@ pub fn build_app(
         InitError = (),
     >,
 > {
+    // Inside the edge, so a 429 gets its problem body, request id and security headers. When off
+    // (the default), `Condition` calls the app directly: the limiter costs nothing.
     App::new()
+        .wrap(Condition::new(rate_limiter.is_enabled(), rate_limiter))
         .wrap(Edge::new(routes_table))
         .wrap(Metrics::new(metrics))
         .into_utoipa_app()

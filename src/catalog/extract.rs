@@ -173,3 +173,103 @@ impl Extractor {
         found
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn skill(name: &str, aliases: &[&str]) -> Skill {
+        Skill {
+            slug: name.to_lowercase(),
+            name: name.to_owned(),
+            description: String::new(),
+            category: 0,
+            categories: vec![0],
+            aliases: aliases.iter().map(|a| (*a).to_owned()).collect(),
+            uri: None,
+            skill_type: None,
+        }
+    }
+
+    /// Labels that stress the offsets: short exact-case ones, non-ASCII ones, and ones whose
+    /// lowercase has a different length in bytes or characters ("İ" lowercases to two).
+    fn extractor() -> &'static Extractor {
+        static EXTRACTOR: std::sync::LazyLock<Extractor> = std::sync::LazyLock::new(build_extractor);
+        &EXTRACTOR
+    }
+
+    fn build_extractor() -> Extractor {
+        Extractor::new(&[
+            skill("Machine Learning", &["ML", "machine learning engineering"]),
+            skill("SEO", &["search engine optimization"]),
+            skill("IT", &[]),
+            skill("C++", &["c#"]),
+            skill("Café Management", &["ĲSSEL", "straße"]),
+            skill("İstanbul Tours", &["ǅungla"]),
+            skill("Σίσυφος", &["ΣΊΣΥΦΟΣ work"]),
+        ])
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        let pieces = prop_oneof![
+            Just("machine learning".to_owned()),
+            Just("Machine Learning Engineering".to_owned()),
+            Just("ML".to_owned()),
+            Just("ml".to_owned()),
+            Just("IT".to_owned()),
+            Just("SEO".to_owned()),
+            Just("c++".to_owned()),
+            Just("C#".to_owned()),
+            Just("café management".to_owned()),
+            Just("İSTANBUL TOURS".to_owned()),
+            Just("İ".to_owned()),
+            Just("ǅUNGLA".to_owned()),
+            Just("σίσυφος".to_owned()),
+            Just("ĳssel".to_owned()),
+            Just("STRASSE".to_owned()),
+            "\\PC{0,8}",
+            any::<String>(),
+            Just(" ".to_owned()),
+        ];
+        proptest::collection::vec(pieces, 0..12).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn every_mention_slices_the_text_to_its_surface(text in text()) {
+            let chars: Vec<char> = text.chars().collect();
+            let mut last_end = 0;
+            let mut mentions: Vec<&Mention> = Vec::new();
+            let found = extractor().extract(&text);
+            for f in &found {
+                mentions.extend(&f.mentions);
+            }
+            mentions.sort_by_key(|m| m.start);
+            for m in mentions {
+                prop_assert!(m.start < m.end && m.end <= chars.len(), "{m:?} in {text:?}");
+                let sliced: String = chars[m.start..m.end].iter().collect();
+                prop_assert_eq!(&sliced, &m.surface, "{:?} in {:?}", m, text);
+                // Mentions never overlap (a skill with two labels at one place is one mention).
+                prop_assert!(m.start >= last_end || m.end == last_end, "{m:?} overlaps in {text:?}");
+                last_end = m.end;
+            }
+        }
+
+        #[test]
+        fn any_string_is_extracted_without_panic(text in any::<String>()) {
+            extractor().extract(&text);
+        }
+    }
+
+    #[test]
+    fn lowercase_that_changes_length_keeps_offsets() {
+        let found = extractor().extract("İİ İstanbul Tours and SEO");
+        let mentions: Vec<(usize, usize, &str)> =
+            found.iter().flat_map(|f| &f.mentions).map(|m| (m.start, m.end, m.surface.as_str())).collect();
+        assert_eq!(mentions, [(3, 17, "İstanbul Tours"), (22, 25, "SEO")]);
+    }
+}

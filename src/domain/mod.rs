@@ -60,6 +60,9 @@ pub(crate) fn truncate(raw: &str) -> String {
 }
 
 #[cfg(test)]
+mod proptests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -29,6 +29,14 @@ use crate::error::{PROBLEM_CONTENT_TYPE, Problem};
 /// The access-log target: `--log-level info,powerskills::access=off` turns request lines off.
 pub const ACCESS_LOG: &str = "powerskills::access";
 
+/// The longest request target (path and query) answered; longer is a 400 `uri-too-long` problem.
+/// (400 rather than 414: every operation with parameters documents 400 for a parameter it cannot
+/// take, and an 8 KiB query is one; a 414 would be a status no operation documents.)
+pub const MAX_URI_BYTES: usize = 8 * 1024;
+/// The most bytes of header fields (names and values) answered; more is 431. (actix's parser
+/// itself answers 431, with an empty body, to a request of more than 96 header fields.)
+pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+
 /// Headers a browser may read from responses, besides the CORS-safelisted ones.
 const EXPOSE_HEADERS: &str = "ETag, Link, X-Request-Id, Retry-After, RateLimit, RateLimit-Policy";
 /// The Content-Security-Policy of pages (Swagger UI, the explorer): same-origin everything;
@@ -95,6 +103,13 @@ where
             return Box::pin(ready(Ok(res)));
         }
 
+        if let Some(problem) = over_limits(&req) {
+            let instance = crate::domain::truncate(req.path());
+            let problem = FinalProblem::new(problem, instance, request_id);
+            let answer = actix_web::ResponseError::error_response(&problem);
+            return Box::pin(ready(Ok(req.into_response(answer))));
+        }
+
         let method = req.method().clone();
         if method == Method::HEAD {
             req.head_mut().method = Method::GET;
@@ -139,6 +154,17 @@ where
             Ok(res)
         })
     }
+}
+
+/// A request target over [`MAX_URI_BYTES`] (400), or header fields over [`MAX_HEADER_BYTES`] (431).
+fn over_limits(req: &ServiceRequest) -> Option<Problem> {
+    let uri = req.uri().path_and_query().map_or(0, |pq| pq.as_str().len());
+    if uri > MAX_URI_BYTES {
+        let detail = format!("the request target is longer than the {MAX_URI_BYTES} bytes this server accepts");
+        return Some(Problem::new(StatusCode::BAD_REQUEST, "uri-too-long", "URI too long", detail));
+    }
+    let headers: usize = req.headers().iter().map(|(name, value)| name.as_str().len() + value.len()).sum();
+    (headers > MAX_HEADER_BYTES).then(|| Problem::for_status(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE))
 }
 
 fn is_preflight(req: &ServiceRequest) -> bool {
@@ -303,5 +329,40 @@ fn log(method: &Method, res: &ServiceResponse<BoxBody>, request_id: &RequestId, 
             latency_us = started.elapsed().as_micros() as u64,
             request_id = request_id.as_str(),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::{App, test, web};
+
+    use super::*;
+
+    #[actix_web::test]
+    async fn a_panicking_handler_is_a_500_problem_and_the_next_request_is_served() {
+        let app = test::init_service(
+            App::new()
+                .wrap(Edge::default())
+                .route("/boom", web::get().to(|| async { panic!("secret internal detail") as &'static str }))
+                .route("/ok", web::get().to(|| async { "fine" })),
+        )
+        .await;
+        // The edge answers a panic with an error that renders its own complete response (the
+        // server's dispatcher writes it; here we render it the same way).
+        let err = test::try_call_service(&app, test::TestRequest::get().uri("/boom").to_request()).await.unwrap_err();
+        let res = err.error_response();
+        assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(res.headers().get(header::CONTENT_TYPE).unwrap(), PROBLEM_CONTENT_TYPE);
+        assert_eq!(res.headers().get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
+        let bytes = actix_web::body::to_bytes(res.into_body()).await.unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(body["type"], "urn:powerskills:problem:internal");
+        assert_eq!(body["instance"], "/boom");
+        assert!(!body.to_string().contains("secret"), "{body}");
+        for _ in 0..3 {
+            let res = test::call_service(&app, test::TestRequest::get().uri("/ok").to_request()).await;
+            assert_eq!(res.status(), StatusCode::OK);
+            assert_eq!(test::read_body(res).await, "fine");
+        }
     }
 }

@@ -39,10 +39,12 @@ impl RoutesTable {
         RoutesTable { routes }
     }
 
-    /// The `Allow` value for `path`, if some route has this path.
+    /// The `Allow` value for `path`, if some route has this path. As in OpenAPI path matching, a
+    /// concrete path wins over a templated one: `/skills/extract` is POST only, even though
+    /// `/skills/{slug}` would also match it.
     pub fn allowed(&self, path: &str) -> Option<String> {
         let parts: Vec<&str> = path.split('/').collect();
-        let mut methods: Vec<&Method> = self
+        let matching: Vec<&(Vec<Segment>, Vec<Method>)> = self
             .routes
             .iter()
             .filter(|(segments, _)| {
@@ -52,11 +54,14 @@ impl RoutesTable {
                         Segment::Literal(lit) => lit == part,
                     })
             })
+            .collect();
+        let params = |segments: &[Segment]| segments.iter().filter(|s| **s == Segment::Param).count();
+        let fewest = matching.iter().map(|(segments, _)| params(segments)).min()?;
+        let mut methods: Vec<&Method> = matching
+            .iter()
+            .filter(|(segments, _)| params(segments) == fewest)
             .flat_map(|(_, methods)| methods)
             .collect();
-        if methods.is_empty() {
-            return None;
-        }
         methods.sort_by_key(|m| m.as_str().to_owned());
         methods.dedup();
         Some(methods.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", "))
@@ -72,6 +77,7 @@ mod tests {
         let table = RoutesTable::from_openapi(&crate::openapi::document());
         assert_eq!(table.allowed("/skills").as_deref(), Some("GET, HEAD"));
         assert_eq!(table.allowed("/skills/nlp").as_deref(), Some("GET, HEAD"));
+        assert_eq!(table.allowed("/skills/extract").as_deref(), Some("POST"));
         assert_eq!(table.allowed("/skills/nlp/extra"), None);
         assert_eq!(table.allowed("/nowhere"), None);
     }

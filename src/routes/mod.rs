@@ -10,7 +10,7 @@ pub mod faqs;
 pub mod health;
 pub mod meta;
 pub mod metrics;
-mod params;
+pub mod params;
 pub mod search;
 pub mod skills;
 

@@ -36,7 +36,7 @@ pub struct ListQuery {
 #[into_params(parameter_in = Query)]
 pub struct SkillsQuery {
     /// Full-text search over names, aliases and descriptions (words only: quotes and operators
-    /// are ignored; at most 200 characters and 16 words). Hits are ordered name and alias matches
+    /// are ignored; at most 200 characters; words after the 16th are ignored). Hits are ordered name and alias matches
     /// first, then by BM25 score; each says why it matched.
     #[param(value_type = Option<String>, min_length = 1, max_length = 200, example = "machine learning")]
     pub q: Option<String>,

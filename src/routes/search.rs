@@ -26,8 +26,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct SearchQuery {
-    /// What to search for (words only: quotes and operators are ignored; at most 200 characters
-    /// and 16 words).
+    /// What to search for (words only: quotes and operators are ignored; at most 200 characters;
+    /// words after the 16th are ignored).
     #[param(value_type = String, min_length = 1, max_length = 200, example = "blockchain")]
     pub q: Option<String>,
     /// Only hits of this type.
@@ -142,7 +142,7 @@ fn parse(query: &SearchQuery) -> Result<Params, ParamError> {
                     ("Cache-Control" = String, description = "How long the response may be reused."),
                     ("Link" = String, description = "RFC 8288 `next` and `prev` pages, when they exist."))),
         (status = 304, description = "The client's copy (If-None-Match) is current."),
-        (status = 400, description = "`q` is missing, has no letter or digit, or is too long; or another parameter is invalid.",
+        (status = 400, description = "`q` is missing, empty or too long; or another parameter is invalid.",
             body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -2,7 +2,7 @@
 
 use std::num::NonZeroUsize;
 
-use powerskills::config::{LogArgs, LogFormat, ServeArgs};
+use powerskills::config::{LimitArgs, LogArgs, LogFormat, ServeArgs};
 use powerskills::startup::Application;
 use serde_json::Value;
 
@@ -23,6 +23,7 @@ pub fn serve_args(database_url: &str) -> ServeArgs {
         metrics_bind: None,
         reload_interval: 0,
         log: LogArgs { log_level: "warn".into(), log_format: LogFormat::Pretty },
+        limits: LimitArgs::default(),
     }
 }
 

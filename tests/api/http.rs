@@ -203,3 +203,35 @@ async fn every_200_get_has_an_etag_and_revalidates() {
         assert!(again.bytes().await.unwrap().is_empty());
     }
 }
+
+#[actix_web::test]
+async fn every_response_carries_the_security_headers_and_no_server_header() {
+    let app = spawn_app().await;
+    let ok = app.get("/skills").await;
+    let etag = ok.headers()["etag"].to_str().unwrap().to_owned();
+    let not_modified = app.client.get(app.url("/skills")).header("if-none-match", etag).send().await.unwrap();
+    assert_eq!(not_modified.status().as_u16(), 304);
+    let problem = app.get("/skills?limit=0").await;
+    let docs = app.get("/docs/").await;
+    for (res, csp) in [
+        (&ok, "default-src 'none'; frame-ancestors 'none'"),
+        (&not_modified, "default-src 'none'; frame-ancestors 'none'"),
+        (&problem, "default-src 'none'; frame-ancestors 'none'"),
+        (
+            &docs,
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; \
+             connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+        ),
+    ] {
+        let headers = res.headers();
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{}", res.url());
+        assert_eq!(headers["referrer-policy"], "no-referrer");
+        assert_eq!(headers["cross-origin-resource-policy"], "cross-origin");
+        assert_eq!(headers["content-security-policy"], csp, "{}", res.url());
+        assert!(headers.get("server").is_none() && headers.get("x-powered-by").is_none());
+    }
+    // Swagger UI runs under its CSP: it has no inline script, only same-origin files.
+    let page = docs.text().await.unwrap();
+    assert!(page.contains(r#"<script src="./swagger-initializer.js""#));
+    assert!(!page.contains("<script>") && !page.contains("javascript:"));
+}

@@ -105,9 +105,19 @@ fn help_describes_every_flag_and_its_environment_variable() {
     let out = powerskills(&["serve", "--help"]);
     assert!(out.status.success());
     let help = String::from_utf8_lossy(&out.stdout);
-    for flag in
-        ["--bind", "[env: POWERSKILLS_BIND=]", "--database-url", "[env: DATABASE_URL=]", "--log-level", "--log-format"]
-    {
+    for flag in [
+        "--bind",
+        "[env: POWERSKILLS_BIND=]",
+        "--database-url",
+        "[env: DATABASE_URL=]",
+        "--log-level",
+        "--log-format",
+        "--rate-limit <RATE_LIMIT>",
+        "[env: POWERSKILLS_RATE_LIMIT=]",
+        "[env: POWERSKILLS_RATE_LIMIT_BURST=]",
+        "[env: POWERSKILLS_TRUSTED_PROXIES=]",
+        "[env: POWERSKILLS_MAX_CONNECTIONS=]",
+    ] {
         assert!(help.contains(flag), "{flag} missing from:\n{help}");
     }
 }

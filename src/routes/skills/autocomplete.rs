@@ -17,7 +17,7 @@ use crate::state::AppState;
 pub struct AutocompleteQuery {
     /// What has been typed so far (1–100 characters, case-insensitive; leading and trailing
     /// spaces ignored).
-    #[param(value_type = String, min_length = 1, max_length = 100, example = "mach")]
+    #[param(value_type = String, min_length = 1, max_length = 100, pattern = r"\S", example = "mach")]
     pub q: Option<String>,
     /// How many suggestions at most.
     #[param(value_type = Option<u32>, minimum = 1, maximum = 50, default = 10, example = 10)]

@@ -5,7 +5,7 @@ use actix_web::web::{Data, Payload};
 use actix_web::{HttpRequest, HttpResponse, post};
 use futures_util::StreamExt;
 
-use super::json::{ExtractRequest, ExtractResponse, ExtractedSkill, Mention};
+use super::json::{ExtractRequest, ExtractResponse, ExtractedSkill, Mention, PlainText};
 use crate::domain::ExtractText;
 use crate::error::{ApiError, Problem};
 use crate::routes::categories::json::CategoryRef;
@@ -26,7 +26,7 @@ use crate::state::AppState;
         description = "The text, as JSON or as plain UTF-8 text (at most 100 KiB).",
         content(
             (ExtractRequest = "application/json"),
-            (String = "text/plain", example = "Looking for a machine learning engineer with SEO experience.")
+            (PlainText = "text/plain", example = "Looking for a machine learning engineer with SEO experience.")
         )
     ),
     responses(
@@ -45,7 +45,9 @@ use crate::state::AppState;
 #[post("/skills/extract")]
 pub async fn extract_skills(req: HttpRequest, state: Data<AppState>, body: Payload) -> Result<HttpResponse, ApiError> {
     let kind = body_kind(&req)?;
-    let bytes = read_body(body).await?;
+    let bytes = actix_web::rt::time::timeout(BODY_TIMEOUT, read_body(body))
+        .await
+        .map_err(|_| ApiError::BodyTimeout { seconds: BODY_TIMEOUT.as_secs() })??;
     let text = match kind {
         BodyKind::Json => {
             let request: ExtractRequest = serde_json::from_slice(&bytes)
@@ -80,6 +82,10 @@ pub async fn extract_skills(req: HttpRequest, state: Data<AppState>, body: Paylo
     res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     Ok(res)
 }
+
+/// A body must arrive whole within this time: a client dribbling it byte by byte is answered
+/// 408 and its connection closed, instead of holding it open forever.
+pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 enum BodyKind {
     Json,

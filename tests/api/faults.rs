@@ -1,0 +1,225 @@
+//! Faults: SIGTERM with requests in flight, SIGKILL during an import, a write through the
+//! serving pool, a truncated database file. The binary runs as a child process where the fault
+//! is the process's own death.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn binary() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_powerskills"));
+    command.env_remove("DATABASE_URL").env_remove("POWERSKILLS_BIND");
+    command
+}
+
+fn signal(child: &Child, name: &str) {
+    let status = Command::new("kill").args([&format!("-{name}"), &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Polls `/readyz` until it answers 200 (or the child died, or 60 s passed).
+fn wait_ready(child: &mut Child, port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        assert!(child.try_wait().unwrap().is_none(), "the server exited before it was ready");
+        assert!(Instant::now() < deadline, "the server did not become ready");
+        if let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) {
+            let _ = s.write_all(b"GET /readyz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+            let mut answer = String::new();
+            if s.read_to_string(&mut answer).is_ok() && answer.starts_with("HTTP/1.1 200") {
+                return;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A complete HTTP/1.1 response: a status line, and exactly `Content-Length` body bytes.
+fn is_complete(answer: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(answer);
+    let Some((head, body)) = text.split_once("\r\n\r\n") else { return false };
+    let length = head.lines().find_map(|l| {
+        let (name, value) = l.split_once(':')?;
+        name.eq_ignore_ascii_case("content-length").then(|| value.trim().parse::<usize>().ok())?
+    });
+    head.starts_with("HTTP/1.1 200") && length == Some(body.len())
+}
+
+#[test]
+fn sigterm_lets_every_accepted_request_finish_then_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
+    let mut server = binary()
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--database-url", &url, "--workers", "2"])
+        .args(["--shutdown-grace", "10", "--log-level", "off"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_ready(&mut server, port);
+
+    // One request in flight across the signal: its head and half its body before, the rest after.
+    let body = "We need an SEO expert who also knows machine learning. ".repeat(20);
+    let mut in_flight = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let head = format!(
+        "POST /skills/extract HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    in_flight.write_all(head.as_bytes()).unwrap();
+    in_flight.write_all(&body.as_bytes()[..body.len() / 2]).unwrap();
+
+    // And a stream of requests from 4 clients, until connections are refused.
+    let clients: Vec<_> = (0..4)
+        .map(|_| {
+            std::thread::spawn(move || {
+                let (mut complete, mut incomplete) = (0u32, 0u32);
+                for _ in 0..100_000 {
+                    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else { break };
+                    s.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+                    if s.write_all(b"GET /skills?limit=20 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n").is_err() {
+                        continue;
+                    }
+                    let mut answer = Vec::new();
+                    let _ = s.read_to_end(&mut answer);
+                    match (answer.is_empty(), is_complete(&answer)) {
+                        // Not accepted: closed unanswered by a server that had stopped accepting.
+                        (true, _) => {}
+                        (false, true) => complete += 1,
+                        (false, false) => incomplete += 1,
+                    }
+                }
+                (complete, incomplete)
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(500)); // let the clients get going (load, not readiness)
+    signal(&server, "TERM");
+    std::thread::sleep(Duration::from_millis(300));
+    in_flight.write_all(&body.as_bytes()[body.len() / 2..]).unwrap();
+    let mut answer = Vec::new();
+    in_flight.read_to_end(&mut answer).unwrap();
+    assert!(is_complete(&answer), "the in-flight request: {}", String::from_utf8_lossy(&answer));
+
+    let results: Vec<(u32, u32)> = clients.into_iter().map(|c| c.join().unwrap()).collect();
+    let complete: u32 = results.iter().map(|r| r.0).sum();
+    let incomplete: u32 = results.iter().map(|r| r.1).sum();
+    let status = server.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+    assert_eq!(incomplete, 0, "{complete} complete responses");
+    assert!(complete > 0);
+    eprintln!("graceful shutdown: {complete} complete responses, 0 incomplete, 1 request in flight finished");
+}
+
+/// A generated ESCO skills file of `rows` rows (no fixture is big enough to take a while).
+fn write_large_esco(dir: &std::path::Path, rows: usize) -> (std::path::PathBuf, std::path::PathBuf) {
+    let skills = dir.join("skills.csv");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&skills).unwrap());
+    writeln!(out, "conceptUri,preferredLabel,altLabels,skillType,description,skillGroupCodes").unwrap();
+    for i in 0..rows {
+        writeln!(
+            out,
+            "http://data.europa.eu/esco/skill/gen-{i},generated skill {i},alias one {i}|alias two {i},skill/competence,\"A generated skill, number {i}, for the crash test.\",S1.1"
+        )
+        .unwrap();
+    }
+    out.flush().unwrap();
+    let groups = dir.join("groups.csv");
+    std::fs::write(&groups, "code,label,parentCode,level\nS,,,0\nS1,communication,S,1\nS1.1,listening,S1,2\n").unwrap();
+    (skills, groups)
+}
+
+#[test]
+fn sigkill_during_an_import_leaves_the_previous_catalog_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db.sqlite");
+    let url = format!("sqlite://{}", db.display());
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    // The previous catalog: the seed, as start-up migrates it.
+    rt.block_on(async { powerskills::db::migrate(&powerskills::db::connect_options(&url).unwrap()).await.unwrap() });
+    let (skills, groups) = write_large_esco(dir.path(), 200_000);
+
+    let mut import = binary()
+        .args(["import", "esco", "--skills", skills.to_str().unwrap(), "--groups", groups.to_str().unwrap()])
+        .args(["--database-url", &url])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it once it is writing: the WAL file has grown past 1 MiB.
+    let wal = dir.path().join("db.sqlite-wal");
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while std::fs::metadata(&wal).map_or(0, |m| m.len()) < 1 << 20 {
+        assert!(import.try_wait().unwrap().is_none(), "the import finished before it could be killed");
+        assert!(Instant::now() < deadline);
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    signal(&import, "KILL");
+    assert_eq!(import.wait().unwrap().code(), None, "killed by a signal");
+
+    rt.block_on(async {
+        let pool = sqlx::SqlitePool::connect_with(powerskills::db::connect_options(&url).unwrap()).await.unwrap();
+        let check: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&pool).await.unwrap();
+        assert_eq!(check, "ok");
+        let version: String =
+            sqlx::query_scalar("SELECT version FROM catalog WHERE id = 1").fetch_one(&pool).await.unwrap();
+        assert!(!version.starts_with("esco"), "{version}");
+        let skills: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM skills").fetch_one(&pool).await.unwrap();
+        assert_eq!(skills, 8);
+        pool.close().await;
+    });
+}
+
+#[actix_web::test]
+async fn the_serving_pool_cannot_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
+    let pool = powerskills::db::open_for_serving(&url, 1).await.unwrap();
+    let err = sqlx::query("DELETE FROM skills").execute(&pool).await.unwrap_err();
+    assert_eq!(powerskills::db::describe(&err), "attempt to write a readonly database");
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM skills").fetch_one(&pool).await.unwrap();
+    assert_eq!(count, 8);
+}
+
+#[test]
+fn a_truncated_database_file_is_one_line_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite");
+    let url = format!("sqlite://{}", path.display());
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let options =
+            powerskills::db::connect_options(&url).unwrap().journal_mode(sqlx::sqlite::SqliteJournalMode::Delete);
+        powerskills::db::migrate(&options).await.unwrap();
+    });
+    // A real SQLite file cut in the middle (a disk full or a copy gone wrong).
+    let whole = std::fs::read(&path).unwrap();
+    let cut = &whole[..whole.len() / 2];
+    std::fs::write(&path, cut).unwrap();
+    let mut child = binary()
+        .args(["serve", "--bind", "127.0.0.1:0", "--database-url", &url, "--log-level", "off"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("the server started on a truncated database");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("powerskills: "), "{stderr}");
+    assert!(stderr.contains("malformed") || stderr.contains("not a database"), "{stderr}");
+    assert_eq!(std::fs::read(&path).unwrap(), cut);
+}

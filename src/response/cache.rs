@@ -6,17 +6,34 @@ use std::sync::Arc;
 use super::CachedResponse;
 use crate::error::ApiError;
 
-/// Serialized responses keyed by the canonical form of path and parameters.
+/// Serialized responses keyed by the canonical form of path and parameters (and by the request
+/// targets that led to them).
 pub struct ResponseCache {
-    entries: quick_cache::sync::Cache<String, Arc<CachedResponse>>,
+    entries: quick_cache::sync::Cache<String, Arc<CachedResponse>, BodyWeight>,
+}
+
+/// An entry weighs its key and body, plus room for its compressed copies (made on demand, at
+/// most about half the body again in practice).
+#[derive(Debug, Clone, Copy)]
+struct BodyWeight;
+
+impl quick_cache::Weighter<String, Arc<CachedResponse>> for BodyWeight {
+    fn weight(&self, key: &String, entry: &Arc<CachedResponse>) -> u64 {
+        (key.len() + entry.body.len() + entry.body.len() / 2 + 256) as u64
+    }
 }
 
 impl ResponseCache {
-    /// How many responses are kept per catalog; the least useful are evicted past that.
-    pub const CAPACITY: usize = 4096;
+    /// How many bytes of responses are kept per catalog; the least useful are evicted past that,
+    /// so that memory stays bounded whatever clients ask (a search per request with a new page).
+    pub const CAPACITY_BYTES: u64 = 24 * 1024 * 1024;
+    /// The number of entries the cache is sized for up front.
+    const ESTIMATED_ENTRIES: usize = 4096;
 
     pub fn new() -> Self {
-        ResponseCache { entries: quick_cache::sync::Cache::new(Self::CAPACITY) }
+        ResponseCache {
+            entries: quick_cache::sync::Cache::with_weighter(Self::ESTIMATED_ENTRIES, Self::CAPACITY_BYTES, BodyWeight),
+        }
     }
 
     /// The cached response for `key`, built by `build` when missing. Errors are not cached.

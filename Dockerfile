@@ -6,6 +6,8 @@ WORKDIR /src
 COPY Cargo.toml Cargo.lock build.rs rustfmt.toml ./
 COPY src ./src
 COPY migrations ./migrations
+# Cargo.toml declares the extraction benchmark: its source must be there for the manifest to load.
+COPY benches ./benches
 RUN cargo build --release --locked --bin powerskills
 
 FROM debian:bookworm-slim

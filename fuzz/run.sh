@@ -22,7 +22,8 @@ cargo fuzz build --sanitizer "$SANITIZER"
 for target in "${TARGETS[@]}"; do
     # Every crash input found so far must pass first (regression tests).
     if compgen -G "regressions/$target/*" >/dev/null; then
-        cargo fuzz run --sanitizer "$SANITIZER" "$target" regressions/"$target"/* 2>&1 | tail -1
+        cargo fuzz run --sanitizer "$SANITIZER" "$target" regressions/"$target"/* 2>&1 |
+            grep -E "^Executed|panicked|deadly" || true
     fi
     mkdir -p "corpus/$target"
     echo "=== $target for ${SECONDS_EACH}s"

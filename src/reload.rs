@@ -23,8 +23,10 @@ use crate::db;
 use crate::middleware::HttpMetrics;
 use crate::state::AppState;
 
-/// How often histogram samples are folded into their buckets when nobody scrapes.
-const UPKEEP_EVERY: Duration = Duration::from_secs(5);
+/// How often histogram samples are folded into their buckets. The exporter keeps every sample
+/// until then (8 bytes each): at ~130k requests/s, every 5 s meant ~10 MiB more peak memory;
+/// every 250 ms keeps it under 0.5 MiB, and folding that many samples takes microseconds.
+const UPKEEP_EVERY: Duration = Duration::from_millis(250);
 
 /// What a reload did.
 #[derive(Debug, Clone, PartialEq, Eq)]

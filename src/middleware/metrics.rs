@@ -175,8 +175,6 @@ where
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let started = Instant::now();
         let method = method_label(req.method());
-        // Taken before the call: the request is gone when the inner service fails.
-        let route = req.match_pattern();
         let metrics = Arc::clone(&self.metrics);
         let seen = Rc::clone(&self.seen);
         let in_flight = InFlight::start(Arc::clone(&metrics));
@@ -184,9 +182,11 @@ where
         Box::pin(async move {
             let result = fut.await;
             drop(in_flight);
-            let status = match &result {
-                Ok(res) => res.status(),
-                Err(err) => err.as_response_error().status_code(),
+            // After routing, the matched route is an index lookup (before it, a walk of every
+            // pattern). A failed call (a panic answered by the edge) has no request left to ask.
+            let (status, route) = match &result {
+                Ok(res) => (res.status(), res.request().match_pattern()),
+                Err(err) => (err.as_response_error().status_code(), None),
             };
             let route = route.unwrap_or_else(|| UNMATCHED.to_owned());
             record(&metrics, &seen, method, route, status.as_u16(), started.elapsed());

@@ -58,9 +58,12 @@ impl Autocomplete {
         Autocomplete { labels, by_label, by_word }
     }
 
-    /// Up to `limit` suggestions for `query` (already trimmed, non-empty).
+    /// Up to `limit` suggestions for `query` (already trimmed; an empty one suggests nothing).
     pub fn suggest(&self, query: &str, limit: usize) -> Vec<Suggestion> {
         let q = fold(query);
+        if q.is_empty() {
+            return Vec::new();
+        }
         let key = |l: &Label| (l.alias.is_some(), l.folded.len(), l.skill);
 
         let start = self.by_label.partition_point(|&i| self.labels[i as usize].folded.as_str() < q.as_str());

@@ -66,7 +66,9 @@ impl ExtractText {
         if text.len() > Self::MAX_BYTES {
             return Err(ParamError::new("text", format!("`text` may be at most {} bytes", Self::MAX_BYTES)));
         }
-        if text.trim().is_empty() {
+        // Empty means no character at all: whitespace-only text is text (with no skill in it).
+        // "Blank" has no definition that every client's regex engine shares (U+0085, U+001C...).
+        if text.is_empty() {
             return Err(ParamError::new("text", "`text` is empty"));
         }
         Ok(ExtractText(text))
@@ -109,7 +111,8 @@ mod tests {
 
     #[test]
     fn extract_text_limits() {
-        assert!(ExtractText::parse(" \n".into()).is_err());
+        assert!(ExtractText::parse(String::new()).is_err());
+        assert_eq!(ExtractText::parse(" \n".into()).unwrap().as_str(), " \n");
         assert!(ExtractText::parse("a".repeat(100 * 1024 + 1)).is_err());
         assert!(ExtractText::parse("SEO".into()).is_ok());
     }

@@ -17,7 +17,7 @@ use crate::state::AppState;
 pub struct AutocompleteQuery {
     /// What has been typed so far (1–100 characters, case-insensitive; leading and trailing
     /// spaces ignored).
-    #[param(value_type = String, min_length = 1, max_length = 100, pattern = r"\S", example = "mach")]
+    #[param(value_type = String, min_length = 1, max_length = 100, example = "mach")]
     pub q: Option<String>,
     /// How many suggestions at most.
     #[param(value_type = Option<u32>, minimum = 1, maximum = 50, default = 10, example = 10)]
@@ -30,10 +30,11 @@ const DEFAULT_LIMIT: usize = 10;
 
 fn parse(query: &AutocompleteQuery) -> Result<(String, usize), ParamError> {
     let q = query.q.as_deref().ok_or_else(|| ParamError::new("q", "`q` is required"))?;
-    let q = q.trim();
     if q.is_empty() || q.chars().count() > MAX_Q {
         return Err(ParamError::new("q", format!("`q` must be 1 to {MAX_Q} characters, not `{}`", truncate(q))));
     }
+    // Leading and trailing spaces are ignored; a `q` of spaces only matches nothing.
+    let q = q.trim();
     let limit = match query.limit.as_deref() {
         None => DEFAULT_LIMIT,
         Some(raw) => match raw.parse::<usize>() {

@@ -111,13 +111,13 @@ pub struct SuggestionList {
 #[schema(example = json!({"text": "We need an SEO expert who also knows machine learning."}))]
 pub struct ExtractRequest {
     /// Non-empty UTF-8 text; the whole request body may be at most 100 KiB.
-    #[schema(min_length = 1, pattern = r"\S", example = "We need an SEO expert who also knows machine learning.")]
+    #[schema(min_length = 1, example = "We need an SEO expert who also knows machine learning.")]
     pub text: String,
 }
 
 /// `POST /skills/extract`'s `text/plain` body: the text itself, with at least one non-space character.
 #[derive(ToSchema)]
-#[schema(value_type = String, min_length = 1, pattern = r"\S", example = "Looking for a machine learning engineer with SEO experience.")]
+#[schema(value_type = String, min_length = 1, example = "Looking for a machine learning engineer with SEO experience.")]
 pub struct PlainText(pub String);
 
 /// One place a skill is mentioned.

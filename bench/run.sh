@@ -9,6 +9,7 @@
 #
 # Prints a markdown table and writes it to target/bench/results.md. Traffic goes to 127.0.0.1 only.
 set -euo pipefail
+shopt -s inherit_errexit   # a failure inside $(...) fails the run too
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
@@ -103,8 +104,9 @@ def ms(v):
     n, u = re.match(r"([\d.]+)(us|ms|s)", v).groups()
     return float(n) * {"us": 0.001, "ms": 1, "s": 1000}[u]
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-p50 = ms(re.search(r"50%\s+(\S+)", out).group(1))
-p99 = ms(re.search(r"99%\s+(\S+)", out).group(1))
+# Anchored: "50%" also ends figures like "97.50%" in wrk's thread stats.
+p50 = ms(re.search(r"^\s*50%\s+(\S+)", out, re.M).group(1))
+p99 = ms(re.search(r"^\s*99%\s+(\S+)", out, re.M).group(1))
 m = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
 errs = int(m.group(1)) if m else 0
 m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
@@ -114,6 +116,12 @@ PY
 }
 
 ROWS=$OUT/rows.tsv; : >"$ROWS"
+# Runs one scenario against powerskills and records its row: catalog, name, ceiling key, load args.
+row() {
+  local catalog=$1 name=$2 key=$3 res; shift 3
+  res=$(load "$@")
+  printf '%s\t%s\t%s\tceil:%s\n' "$catalog" "$name" "$res" "$key" >>"$ROWS"
+}
 MANIFEST=$OUT/manifest.tsv; : >"$MANIFEST"
 # Records a scenario's bytes for the ceiling: method target etag file
 record() { # name method target [curl args...]
@@ -147,16 +155,16 @@ rm -f "$SEED_DB"*
 start_server "$SEED_DB" warn; SEED_COLD=$COLD_MS
 for p in "${SEED_PATHS[@]}"; do
   record seed GET "$p" >/dev/null
-  echo -e "seed\t$p (log off)\t$(load "http://127.0.0.1:$PORT$p")\tceil:GET $p" >>"$ROWS"
+  row seed "$p (log off)" "GET $p" "http://127.0.0.1:$PORT$p"
 done
 ETAG=$(curl -s -D - -o /dev/null "http://127.0.0.1:$PORT/skills?category=ai" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
 echo "/skills?category=ai" >"$OUT/reval.paths"; echo "$ETAG" >"$OUT/reval.etags"
-echo -e "seed\t304 revalidation\t$(load "http://127.0.0.1:$PORT/" bench/lua/paths.lua PATHS="$OUT/reval.paths" ETAGS="$OUT/reval.etags")\tceil:304" >>"$ROWS"
+row seed "304 revalidation" "304" "http://127.0.0.1:$PORT/" bench/lua/paths.lua PATHS="$OUT/reval.paths" ETAGS="$OUT/reval.etags"
 SEED_RSS=$(peak_rss_kib "$SERVER_PID"); stop_server
 
 start_server "$SEED_DB" info
 for p in "${SEED_PATHS[@]}"; do
-  echo -e "seed\t$p (log on)\t$(load "http://127.0.0.1:$PORT$p")\tceil:GET $p" >>"$ROWS"
+  row seed "$p (log on)" "GET $p" "http://127.0.0.1:$PORT$p"
 done
 SEED_RSS_LOG=$(peak_rss_kib "$SERVER_PID"); stop_server
 
@@ -166,10 +174,10 @@ start_server "$ESCO_DB" warn; ESCO_COLD=$COLD_MS
 while read -r p; do record esco GET "$p" >/dev/null; done <"$ESCO_SEARCH"
 while read -r p; do record esco GET "$p" >/dev/null; done <"$ESCO_AUTO"
 record esco POST /skills/extract -H 'content-type: text/plain; charset=utf-8' --data-binary @"$OUT/text10k.txt" >/dev/null
-echo -e "esco\tsearch (20 queries, cached after first)\t$(load "http://127.0.0.1:$PORT/" bench/lua/paths.lua PATHS="$ESCO_SEARCH")\tceil:search" >>"$ROWS"
-echo -e "esco\tsearch (every request uncached)\t$(load "http://127.0.0.1:$PORT/" bench/lua/distinct.lua PREFIX="/skills?q=management&limit=20&offset=")\tceil:search" >>"$ROWS"
-echo -e "esco\tautocomplete (33 prefixes)\t$(load "http://127.0.0.1:$PORT/" bench/lua/paths.lua PATHS="$ESCO_AUTO")\tceil:autocomplete" >>"$ROWS"
-echo -e "esco\textract 10 KiB text\t$(load "http://127.0.0.1:$PORT/skills/extract" bench/lua/post.lua BODY="$OUT/text10k.txt")\tceil:extract" >>"$ROWS"
+row esco "search (20 queries, cached after first)" "search" "http://127.0.0.1:$PORT/" bench/lua/paths.lua PATHS="$ESCO_SEARCH"
+row esco "search (every request uncached)" "search" "http://127.0.0.1:$PORT/" bench/lua/distinct.lua PREFIX="/skills?q=management&limit=20&offset="
+row esco "autocomplete (33 prefixes)" "autocomplete" "http://127.0.0.1:$PORT/" bench/lua/paths.lua PATHS="$ESCO_AUTO"
+row esco "extract 10 KiB text" "extract" "http://127.0.0.1:$PORT/skills/extract" bench/lua/post.lua BODY="$OUT/text10k.txt"
 ESCO_RSS=$(peak_rss_kib "$SERVER_PID"); stop_server
 
 # --- the ceiling, same scenarios --------------------------------------------------------------

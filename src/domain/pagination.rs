@@ -22,10 +22,6 @@ impl Limit {
         }
     }
 
-    pub fn new_clamped(n: u32) -> Limit {
-        Limit(n.clamp(Self::MIN, Self::MAX))
-    }
-
     pub fn get(self) -> usize {
         self.0 as usize
     }

@@ -48,9 +48,7 @@ impl CachedResponse {
 
     pub fn new(body: Bytes, content_type: HeaderValue) -> Self {
         let hash = xxhash_rust::xxh3::xxh3_128(&body);
-        let tag = |suffix: &str| {
-            HeaderValue::from_str(&format!("\"{hash:032x}{suffix}\"")).expect("hex is a valid header value")
-        };
+        let tag = |suffix: &str| entity_tag(hash, suffix);
         CachedResponse {
             etag: tag(""),
             variant_etags: [tag("-br"), tag("-zstd"), tag("-gzip")],
@@ -96,8 +94,12 @@ impl CachePolicy {
 
 /// The strong ETag of a body: a 128-bit content hash.
 pub fn etag_for(body: &[u8]) -> HeaderValue {
-    let hash = xxhash_rust::xxh3::xxh3_128(body);
-    HeaderValue::from_str(&format!("\"{hash:032x}\"")).expect("hex is a valid header value")
+    entity_tag(xxhash_rust::xxh3::xxh3_128(body), "")
+}
+
+/// `"<hash as 32 hex digits><suffix>"`: the one form of every ETag this server sends.
+fn entity_tag(hash: u128, suffix: &str) -> HeaderValue {
+    HeaderValue::from_str(&format!("\"{hash:032x}{suffix}\"")).expect("hex is a valid header value")
 }
 
 /// True when one `If-None-Match` header value names `etag` (or is `*`).

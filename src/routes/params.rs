@@ -5,6 +5,21 @@ use utoipa::IntoParams;
 
 use crate::domain::{Page, ParamError, SearchText, SlugList};
 
+/// The item named by the path's `{slug}`, found with `find`, or the 404 of `resource` (a slug
+/// that does not parse names nothing, so it is a 404 too). Returns the canonical slug with it.
+pub fn path_slug<T>(
+    req: &actix_web::HttpRequest,
+    resource: &'static str,
+    find: impl FnOnce(&str) -> Option<T>,
+) -> Result<(crate::domain::Slug, T), crate::error::ApiError> {
+    let raw = req.match_info().get("slug").unwrap_or_default();
+    let not_found =
+        || crate::error::ApiError::NotFound { resource, key_name: "slug", key: crate::domain::truncate(raw) };
+    let slug = crate::domain::Slug::parse("slug", raw).map_err(|_| not_found())?;
+    let found = find(slug.as_str()).ok_or_else(not_found)?;
+    Ok((slug, found))
+}
+
 /// The query string parsed into `T` (unknown or repeated parameters are a 400).
 pub fn query<T: serde::de::DeserializeOwned>(req: &actix_web::HttpRequest) -> Result<T, crate::error::ApiError> {
     actix_web::web::Query::<T>::from_query(req.query_string())

@@ -9,9 +9,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use self::json::{CategoryDetail, CategoryList, CategoryRef, CategorySummary};
 use crate::catalog::Catalog;
-use crate::domain::Slug;
 use crate::error::{ApiError, Problem};
 use crate::response::{self, CachedResponse};
+use crate::routes::params;
 use crate::routes::skills::json::SkillSummary;
 use crate::state::AppState;
 
@@ -66,11 +66,7 @@ pub async fn list_categories(req: HttpRequest, state: Data<AppState>) -> Result<
 #[get("/categories/{slug}")]
 pub async fn get_category(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, ApiError> {
     response::cached(&req, &state, async |catalog| {
-        let raw = req.match_info().get("slug").unwrap_or_default();
-        let not_found =
-            || ApiError::NotFound { resource: "category", key_name: "slug", key: crate::domain::truncate(raw) };
-        let slug = Slug::parse("slug", raw).map_err(|_| not_found())?;
-        let ix = catalog.category_by_slug(slug.as_str()).ok_or_else(not_found)?;
+        let (slug, ix) = params::path_slug(&req, "category", |slug| catalog.category_by_slug(slug))?;
         catalog
             .responses
             .get_or_build(&format!("/categories/{slug}"), || Ok(CachedResponse::json(&detail(&catalog, ix))))

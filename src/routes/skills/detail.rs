@@ -5,10 +5,10 @@ use actix_web::{HttpRequest, HttpResponse, get};
 
 use super::json::{RelatedSkill, SkillDetail};
 use crate::catalog::{Catalog, SkillIx, related};
-use crate::domain::Slug;
 use crate::error::{ApiError, Problem};
 use crate::response::{self, CachedResponse};
 use crate::routes::categories::json::CategoryRef;
+use crate::routes::params;
 use crate::state::AppState;
 
 /// Get a skill
@@ -32,11 +32,7 @@ use crate::state::AppState;
 #[get("/skills/{slug}")]
 pub async fn get_skill(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, ApiError> {
     response::cached(&req, &state, async |catalog| {
-        let raw = req.match_info().get("slug").unwrap_or_default();
-        let not_found =
-            || ApiError::NotFound { resource: "skill", key_name: "slug", key: crate::domain::truncate(raw) };
-        let slug = Slug::parse("slug", raw).map_err(|_| not_found())?;
-        let ix = catalog.skill_by_slug(slug.as_str()).ok_or_else(not_found)?;
+        let (slug, ix) = params::path_slug(&req, "skill", |slug| catalog.skill_by_slug(slug))?;
         catalog.responses.get_or_build(&format!("/skills/{slug}"), || Ok(CachedResponse::json(&detail(&catalog, ix))))
     })
     .await

@@ -5,19 +5,18 @@
 pub mod autocomplete;
 pub mod extract;
 pub mod related;
-pub mod vocabulary;
 
 use std::collections::HashMap;
 
 use self::autocomplete::Autocomplete;
 use self::extract::Extractor;
 use self::related::WordIndex;
-use self::vocabulary::Vocabulary;
 
 use crate::db::{CatalogData, CatalogRow};
 use crate::domain::SlugList;
 use crate::error::ApiError;
 use crate::response::ResponseCache;
+use crate::search::SearchIndex;
 
 /// Index of a category in [`Catalog::categories`].
 pub type CategoryIx = u32;
@@ -40,8 +39,8 @@ pub struct Catalog {
     pub autocomplete: Autocomplete,
     /// The automaton that finds skills in text.
     pub extractor: Extractor,
-    /// The full-text index's words, for typo tolerance.
-    pub vocabulary: Vocabulary,
+    /// The search index over skills, categories and FAQ entries.
+    pub search: SearchIndex,
     /// Name words → skills, for related skills.
     pub words: WordIndex,
 }
@@ -95,6 +94,14 @@ impl std::fmt::Debug for Catalog {
 #[derive(Debug, thiserror::Error)]
 #[error("inconsistent catalog: {0}")]
 pub struct CatalogError(String);
+
+/// Runs `build`, logging how long it took (start-up time is a target: BENCHMARKS.md).
+fn timed<T>(what: &'static str, build: impl FnOnce() -> T) -> T {
+    let started = std::time::Instant::now();
+    let built = build();
+    tracing::debug!(index = what, ms = started.elapsed().as_secs_f64() * 1000.0, "index built");
+    built
+}
 
 impl Catalog {
     pub fn from_data(data: CatalogData) -> Result<Catalog, CatalogError> {
@@ -183,25 +190,15 @@ impl Catalog {
         let faq_by_id = faqs.iter().enumerate().map(|(i, f)| (f.id, i)).collect();
 
         // The derived indexes are independent: build them side by side (ESCO start-up time).
-        let (autocomplete, extractor, vocabulary, words) = std::thread::scope(|scope| {
-            let extractor = scope.spawn(|| Extractor::new(&skills));
-            let autocomplete = scope.spawn(|| Autocomplete::new(&skills));
-            let vocabulary = Vocabulary::from_documents(
-                skills
-                    .iter()
-                    .map(|s| {
-                        let mut texts = vec![s.name.as_str(), s.description.as_str()];
-                        texts.extend(s.aliases.iter().map(String::as_str));
-                        texts
-                    })
-                    .chain(categories.iter().map(|c| vec![c.name.as_str(), c.description.as_str()]))
-                    .chain(faqs.iter().map(|f| vec![f.question.as_str(), f.answer.as_str()])),
-            );
-            let words = WordIndex::new(&skills);
+        let (autocomplete, extractor, search, words) = std::thread::scope(|scope| {
+            let extractor = scope.spawn(|| timed("extraction automaton", || Extractor::new(&skills)));
+            let autocomplete = scope.spawn(|| timed("autocomplete index", || Autocomplete::new(&skills)));
+            let search = scope.spawn(|| timed("search index", || SearchIndex::new(&skills, &categories, &faqs)));
+            let words = timed("related-skills index", || WordIndex::new(&skills));
             (
                 autocomplete.join().expect("autocomplete index builds"),
                 extractor.join().expect("extraction automaton builds"),
-                vocabulary,
+                search.join().expect("search index builds"),
                 words,
             )
         });
@@ -209,7 +206,7 @@ impl Catalog {
         Ok(Catalog {
             autocomplete,
             extractor,
-            vocabulary,
+            search,
             words,
             meta,
             categories,

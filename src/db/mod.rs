@@ -7,7 +7,6 @@
 //! against real migrated databases.
 
 mod rows;
-mod search;
 mod write;
 
 use std::str::FromStr;
@@ -17,7 +16,6 @@ use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 
 pub use rows::{CatalogData, CatalogRow, CategoryRow, FaqRow, SkillRow};
-pub use search::{SearchHit, count, search, snippets};
 pub use write::{NewCatalog, NewCategory, NewSkill, replace_catalog};
 
 /// Every migration, embedded in the binary.

@@ -78,28 +78,13 @@ pub struct NewSkill {
 }
 
 /// Empties every catalog table.
-const CLEAR_CATALOG: [&str; 7] = [
-    "DELETE FROM search_fts",
+const CLEAR_CATALOG: [&str; 6] = [
     "DELETE FROM faqs",
     "DELETE FROM skill_aliases",
     "DELETE FROM skill_categories",
     "DELETE FROM skills",
     "DELETE FROM categories",
     "DELETE FROM catalog",
-];
-
-/// Rebuilds the full-text index from the catalog tables (the same statements as the search
-/// migration, which built it for the seed catalog).
-const REBUILD_SEARCH_INDEX: [&str; 3] = [
-    "INSERT INTO search_fts (kind, key, name, aliases, body)
-     SELECT 'skill', s.slug, s.name,
-            COALESCE((SELECT group_concat(a.alias, ' | ') FROM skill_aliases a WHERE a.skill_slug = s.slug), ''),
-            s.description
-     FROM skills s ORDER BY s.position",
-    "INSERT INTO search_fts (kind, key, name, aliases, body)
-     SELECT 'category', slug, name, '', description FROM categories ORDER BY position",
-    "INSERT INTO search_fts (kind, key, name, aliases, body)
-     SELECT 'faq', CAST(id AS TEXT), question, '', answer FROM faqs ORDER BY id",
 ];
 
 /// Migrates the database at `options` if needed, then replaces its catalog with `catalog` in one
@@ -196,8 +181,5 @@ async fn write(conn: &mut SqliteConnection, catalog: &NewCatalog) -> Result<(), 
             .await?;
     }
 
-    for statement in REBUILD_SEARCH_INDEX {
-        sqlx::query(statement).execute(&mut *tx).await?;
-    }
     tx.commit().await
 }

@@ -9,13 +9,13 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::catalog::Catalog;
-use crate::db::{self, SearchHit};
 use crate::domain::{Page, ParamError, SearchText};
 use crate::error::{ApiError, Problem};
 use crate::response::{self, CachedResponse};
 use crate::routes::params;
 use crate::routes::skills::round;
-use crate::search::{self, Matched};
+use crate::search::snippet::snippet;
+use crate::search::{DocKind, Field, Filter};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -101,7 +101,7 @@ pub struct SearchPage {
 
 struct Params {
     q: SearchText,
-    kind: Option<&'static str>,
+    kind: Option<DocKind>,
     page: Page,
 }
 
@@ -109,9 +109,9 @@ fn parse(query: &SearchQuery) -> Result<Params, ParamError> {
     let q = query.q.as_deref().ok_or_else(|| ParamError::new("q", "`q` is required"))?;
     let kind = match query.kind.as_deref() {
         None => None,
-        Some("skill") => Some("skill"),
-        Some("category") => Some("category"),
-        Some("faq") => Some("faq"),
+        Some("skill") => Some(DocKind::Skill),
+        Some("category") => Some(DocKind::Category),
+        Some("faq") => Some(DocKind::Faq),
         Some(other) => {
             return Err(ParamError::new(
                 "type",
@@ -148,95 +148,83 @@ fn parse(query: &SearchQuery) -> Result<Params, ParamError> {
 )]
 #[get("/search")]
 pub async fn search_catalog(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, ApiError> {
-    response::cached(&req, &state, async |catalog| search(&state, &catalog, &parse(&params::query(&req)?)?).await).await
+    response::cached(&req, &state, async |catalog| search(&catalog, &parse(&params::query(&req)?)?)).await
 }
 
-async fn search(state: &AppState, catalog: &Catalog, params: &Params) -> Result<Arc<CachedResponse>, ApiError> {
+fn search(catalog: &Catalog, params: &Params) -> Result<Arc<CachedResponse>, ApiError> {
     let query_string = |offset: usize| {
         let mut qs = form_urlencoded::Serializer::new(String::new());
         qs.append_pair("q", &params.q.canonical());
         if let Some(kind) = params.kind {
-            qs.append_pair("type", kind);
+            qs.append_pair("type", kind_name(kind));
         }
         qs.append_pair("limit", &params.page.limit.get().to_string());
         qs.append_pair("offset", &offset.to_string());
         format!("/search?{}", qs.finish())
     };
     let key = query_string(params.page.offset.get());
-    Ok(match catalog.responses.get(&key) {
-        Some(hit) => hit,
-        None => {
-            let first = params.page.offset.get().saturating_add(params.page.limit.get());
-            let ranked = search::run(&state.db, catalog, &params.q, params.kind, Some(first)).await?;
-            let used = ranked.corrected.as_ref().unwrap_or(&params.q);
-            let total = ranked.total;
-            let link = response::link_header(
-                params.page.next_offset(total).map(query_string),
-                params.page.prev_offset(total).map(query_string),
-            );
-            let page_hits: Vec<&SearchHit> =
-                ranked.hits.iter().skip(params.page.offset.get()).filter(|h| is_known(catalog, h)).collect();
-            let rowids: Vec<i64> = page_hits.iter().map(|h| h.rowid).collect();
-            let snippets = db::snippets(&state.db, &used.fts_query(), &rowids).await?;
-            let data = page_hits
-                .iter()
-                .filter_map(|h| to_hit(catalog, h, used, snippets.get(&h.rowid).map_or("", String::as_str)))
-                .collect();
-            let page = SearchPage {
-                data,
-                total,
-                limit: params.page.limit.get(),
-                offset: params.page.offset.get(),
-                corrected_q: ranked.corrected.map(|c| c.canonical()),
-            };
-            catalog.responses.insert(key, CachedResponse::json(&page).with_link(link))
-        }
+    catalog.responses.get_or_build(&key, || {
+        let filter = Filter { kind: params.kind, within: None };
+        let found = catalog.search.search(&params.q, &filter, params.page.offset.get(), params.page.limit.get());
+        let link = response::link_header(
+            params.page.next_offset(found.total).map(query_string),
+            params.page.prev_offset(found.total).map(query_string),
+        );
+        let page = SearchPage {
+            data: found.hits.into_iter().map(|h| to_hit(catalog, h)).collect(),
+            total: found.total,
+            limit: params.page.limit.get(),
+            offset: params.page.offset.get(),
+            corrected_q: found.corrected,
+        };
+        Ok(CachedResponse::json(&page).with_link(link))
     })
 }
 
-/// True when the hit names an item of the served catalog (the index and the catalog in memory
-/// can differ for a moment while a new catalog is being swapped in).
-fn is_known(catalog: &Catalog, hit: &SearchHit) -> bool {
-    match hit.kind.as_str() {
-        "skill" => catalog.skill_by_slug(&hit.key).is_some(),
-        "category" => catalog.category_by_slug(&hit.key).is_some(),
-        "faq" => hit.key.parse().ok().and_then(|id| catalog.faq_by_id(id)).is_some(),
-        _ => false,
+fn kind_name(kind: DocKind) -> &'static str {
+    match kind {
+        DocKind::Skill => "skill",
+        DocKind::Category => "category",
+        DocKind::Faq => "faq",
     }
 }
 
-fn to_hit(catalog: &Catalog, hit: &SearchHit, q: &SearchText, snippet: &str) -> Option<Hit> {
-    let (title, url, matched) = match hit.kind.as_str() {
-        "skill" => {
-            let s = catalog.skill(catalog.skill_by_slug(&hit.key)?);
-            let matched = match search::why_skill_matched(&s.name, &s.aliases, q, hit.in_name_or_alias) {
-                Matched::Name => "name",
-                Matched::Alias(_) => "alias",
-                Matched::Description => "description",
+fn to_hit(catalog: &Catalog, hit: crate::search::Hit) -> Hit {
+    let index = &catalog.search;
+    let (key, title, url, matched, text) = match hit.kind {
+        DocKind::Skill => {
+            let s = catalog.skill(hit.item);
+            let (matched, text) = match hit.field {
+                Field::Name => ("name", s.name.as_str()),
+                Field::Alias(a) => ("alias", s.aliases[a as usize].as_str()),
+                Field::Body => ("description", s.description.as_str()),
             };
-            (s.name.clone(), format!("/skills/{}", s.slug), matched)
+            (s.slug.clone(), s.name.clone(), format!("/skills/{}", s.slug), matched, text)
         }
-        "category" => {
-            let c = catalog.category(catalog.category_by_slug(&hit.key)?);
-            (
-                c.name.clone(),
-                format!("/categories/{}", c.slug),
-                if hit.in_name_or_alias { "name" } else { "description" },
-            )
+        DocKind::Category => {
+            let c = catalog.category(hit.item);
+            let (matched, text) = match hit.field {
+                Field::Body => ("description", c.description.as_str()),
+                _ => ("name", c.name.as_str()),
+            };
+            (c.slug.clone(), c.name.clone(), format!("/categories/{}", c.slug), matched, text)
         }
-        "faq" => {
-            let f = catalog.faq_by_id(hit.key.parse().ok()?)?;
-            (f.question.clone(), format!("/faqs/{}", f.id), if hit.in_name_or_alias { "question" } else { "answer" })
+        DocKind::Faq => {
+            let f = &catalog.faqs[hit.item as usize];
+            let (matched, text) = match hit.field {
+                Field::Body => ("answer", f.answer.as_str()),
+                _ => ("question", f.question.as_str()),
+            };
+            (f.id.to_string(), f.question.clone(), format!("/faqs/{}", f.id), matched, text)
         }
-        _ => return None,
     };
-    Some(Hit {
-        kind: hit.kind.clone(),
-        key: hit.key.clone(),
+    Hit {
+        kind: kind_name(hit.kind).into(),
+        key,
         title,
         url,
-        snippet: search::highlight(snippet),
+        snippet: snippet(index, text, &hit.terms),
         matched: matched.into(),
         score: round(hit.score),
-    })
+    }
 }

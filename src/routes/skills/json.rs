@@ -31,16 +31,50 @@ pub struct SkillSummary {
     pub score: Option<f64>,
 }
 
-/// Which field of a hit matched the search.
+/// Which field of a hit matched the search, and how the query was read to match it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct MatchedField {
-    /// `name`, `alias` or `description`.
-    #[schema(example = "alias")]
-    pub field: String,
+    /// The field that explains the match.
+    pub field: MatchField,
     /// The alias that matched (only when `field` is `alias`).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = "machine learning")]
     pub alias: Option<String>,
+    /// The name or alias that matched (absent when the description did).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "machine learning")]
+    pub label: Option<String>,
+    /// Query words corrected to match this skill (absent when none was).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub corrected: Vec<Correction>,
+    /// Query words this skill does not match (absent when it matches them all).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(example = json!(["experience"]))]
+    pub unmatched: Vec<String>,
+}
+
+/// The field of a skill that matched a search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[schema(example = "name")]
+pub enum MatchField {
+    /// The skill's name.
+    Name,
+    /// One of its aliases.
+    Alias,
+    /// Its description.
+    Description,
+}
+
+/// A query word that typo tolerance corrected.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Correction {
+    /// The word as typed (folded).
+    #[schema(example = "machne")]
+    pub from: String,
+    /// The catalog's word it was read as.
+    #[schema(example = "machine")]
+    pub to: String,
 }
 
 impl SkillSummary {
@@ -71,7 +105,7 @@ pub struct SkillPage {
     /// How many matching skills were skipped.
     #[schema(example = 0)]
     pub offset: usize,
-    /// The query actually run, when `q` found nothing and typo tolerance corrected its words
+    /// The query as the best hit read it, when typo tolerance corrected some of its words
     /// (e.g. `machne lerning` → `machine learning`).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = "machine learning")]

@@ -3,12 +3,12 @@
 use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse, get};
 
-use super::json::{MatchedField, SkillPage, SkillSummary};
+use super::json::{Correction, MatchField, MatchedField, SkillPage, SkillSummary};
 use crate::catalog::{Catalog, SkillIx};
 use crate::error::{ApiError, Problem};
 use crate::response::{self, CachedResponse};
 use crate::routes::params::{self, ListParams, SkillsQuery};
-use crate::search::{self, Matched};
+use crate::search::{DocKind, Field, Filter};
 use crate::state::AppState;
 
 /// List skills
@@ -48,10 +48,7 @@ pub async fn list_skills(req: HttpRequest, state: Data<AppState>) -> Result<Http
         let params = ListParams::parse_skills(&params::query::<SkillsQuery>(&req)?)?;
         let key = params.cache_key("/skills");
         if params.q.is_some() {
-            return Ok(match catalog.responses.get(&key) {
-                Some(hit) => hit,
-                None => catalog.responses.insert(key, search_page(&state, &catalog, &params).await?),
-            });
+            return catalog.responses.get_or_build(&key, || search_page(&catalog, &params));
         }
         catalog.responses.get_or_build(&key, || {
             let matching: Vec<SkillIx> = match &params.category {
@@ -73,45 +70,47 @@ pub async fn list_skills(req: HttpRequest, state: Data<AppState>) -> Result<Http
     .await
 }
 
-/// A page of search hits.
-async fn search_page(state: &AppState, catalog: &Catalog, params: &ListParams) -> Result<CachedResponse, ApiError> {
+/// A page of search hits, from the catalog's in-memory index.
+fn search_page(catalog: &Catalog, params: &ListParams) -> Result<CachedResponse, ApiError> {
     let text = params.q.as_ref().expect("only called with q");
     let within = match &params.category {
         Some(list) => Some(catalog.skills_in(&catalog.resolve_categories(list)?)),
         None => None,
     };
-    // Without a category filter SQLite ranks and pages; with one, every hit is needed to filter.
-    let first = within.is_none().then(|| params.page.offset.get().saturating_add(params.page.limit.get()));
-    let ranked = search::run(&state.db, catalog, text, Some("skill"), first).await?;
-    let used = ranked.corrected.as_ref().unwrap_or(text);
-    let hits: Vec<(SkillIx, &crate::db::SearchHit)> = ranked
+    let filter = Filter { kind: Some(DocKind::Skill), within: within.as_deref() };
+    let found = catalog.search.search(text, &filter, params.page.offset.get(), params.page.limit.get());
+    let data = found
         .hits
-        .iter()
-        .filter_map(|hit| catalog.skill_by_slug(&hit.key).map(|ix| (ix, hit)))
-        .filter(|(ix, _)| within.as_ref().is_none_or(|w| w.binary_search(ix).is_ok()))
-        .collect();
-    let total = if within.is_some() { hits.len() } else { ranked.total };
-    let window = params.page.range(total);
-    let data = hits[window.start.min(hits.len())..window.end.min(hits.len())]
-        .iter()
-        .map(|&(ix, hit)| {
+        .into_iter()
+        .map(|hit| {
+            let ix = hit.item as SkillIx;
             let skill = catalog.skill(ix);
-            let matched = match search::why_skill_matched(&skill.name, &skill.aliases, used, hit.in_name_or_alias) {
-                Matched::Name => MatchedField { field: "name".into(), alias: None },
-                Matched::Alias(alias) => MatchedField { field: "alias".into(), alias: Some(alias) },
-                Matched::Description => MatchedField { field: "description".into(), alias: None },
+            let (field, alias, label) = match hit.field {
+                Field::Name => (MatchField::Name, None, skill.name.clone()),
+                Field::Alias(a) => {
+                    let alias = skill.aliases[a as usize].clone();
+                    (MatchField::Alias, Some(alias.clone()), alias)
+                }
+                Field::Body => (MatchField::Description, None, skill.description.clone()),
+            };
+            let matched = MatchedField {
+                field,
+                alias,
+                label: (field != MatchField::Description).then_some(label),
+                corrected: hit.corrections.into_iter().map(|(from, to)| Correction { from, to }).collect(),
+                unmatched: hit.unmatched,
             };
             SkillSummary { matched: Some(matched), score: Some(round(hit.score)), ..SkillSummary::new(catalog, ix) }
         })
         .collect();
     let page = SkillPage {
         data,
-        total,
+        total: found.total,
         limit: params.page.limit.get(),
         offset: params.page.offset.get(),
-        corrected_q: ranked.corrected.map(|c| c.canonical()),
+        corrected_q: found.corrected,
     };
-    Ok(CachedResponse::json(&page).with_link(params.link("/skills", total)))
+    Ok(CachedResponse::json(&page).with_link(params.link("/skills", found.total)))
 }
 
 /// Scores to 4 decimals: enough to order, and stable across platforms.

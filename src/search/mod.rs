@@ -1,0 +1,106 @@
+//! Search: one in-memory index per catalog snapshot, built when the catalog is loaded (and on
+//! every live swap, with the new catalog), serving `GET /skills?q=`, `GET /search` and typo
+//! correction. No SQL runs per query, and a response can only ever see the index of the
+//! catalog it reads names from: both are parts of one immutable snapshot.
+//!
+//! The pipeline: [`analyzer`] turns text into terms (fold, spelling, stem), [`index`] holds the
+//! documents and postings, [`query`] plans a query (word roles, corrections, prefixes),
+//! [`rank`] applies the ranking rules, [`snippet`] highlights a hit. `docs/SEARCH.md` gives an
+//! example of every rule.
+//!
+//! Why our own index rather than tantivy: the ranking this catalog needs (exactness on whole
+//! labels, framing words that never outrank the skill, word dropping by informativeness,
+//! typo budgets by word length with Damerau distance) is a bucket sort over whole-document
+//! keys, which a BM25 scorer does not express; and the corpus is small (ESCO: 14,600
+//! documents, ~30,000 distinct words), so postings in `Vec`s and a first-letter-bucketed scan
+//! of the sorted vocabulary for corrections cost microseconds (BENCHMARKS.md has the figures).
+//! `fst` + `levenshtein_automata` would make the correction scan sub-linear; at this vocabulary
+//! size the scan of one first-letter bucket is already cheap, so we keep one dependency fewer.
+
+pub mod analyzer;
+pub mod index;
+pub mod query;
+pub mod rank;
+pub mod snippet;
+mod spelling;
+
+pub use index::{DocKind, Field, SearchIndex, TermId};
+pub use rank::Filter;
+
+use crate::domain::SearchText;
+use analyzer::Analyzer;
+use query::How;
+
+/// One hit, explained.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub kind: DocKind,
+    /// The skill's, category's or FAQ entry's index in the catalog.
+    pub item: u32,
+    /// The field that explains the match.
+    pub field: Field,
+    pub score: f64,
+    /// Query words that were corrected to match this hit: (as typed, as indexed).
+    pub corrections: Vec<(String, String)>,
+    /// Query words this hit does not match.
+    pub unmatched: Vec<String>,
+    /// The terms it matched, for highlighting.
+    pub terms: Vec<TermId>,
+}
+
+/// A page of hits.
+#[derive(Debug, Clone)]
+pub struct Hits {
+    pub hits: Vec<Hit>,
+    /// How many documents match, over all pages.
+    pub total: usize,
+    /// The query with the best hit's corrections applied, when it has any.
+    pub corrected: Option<String>,
+}
+
+impl SearchIndex {
+    /// The hits of `q` that `filter` allows, the page `offset..offset + limit` of them.
+    pub fn search(&self, q: &SearchText, filter: &Filter, offset: usize, limit: usize) -> Hits {
+        if q.words().is_empty() {
+            return Hits { hits: Vec::new(), total: 0, corrected: None };
+        }
+        let analyzer = Analyzer::default();
+        let plan = query::plan(self, &analyzer, q.words(), true);
+        let (ranked, total) = rank::rank(self, &plan, filter, offset.saturating_add(limit).max(1));
+        let explain = |r: &rank::Ranked| {
+            let doc = &self.docs[r.doc as usize];
+            let mut corrections = Vec::new();
+            let mut unmatched = Vec::new();
+            let mut terms = Vec::new();
+            for (w, m) in plan.words.iter().zip(&r.words) {
+                match m {
+                    Some(m) => {
+                        terms.push(m.term);
+                        if let (How::Typo, Some(s)) = (m.how, m.surface) {
+                            corrections.push((w.text.clone(), self.surfaces[s as usize].text.to_string()));
+                        }
+                    }
+                    None => unmatched.push(w.text.clone()),
+                }
+            }
+            Hit { kind: doc.kind, item: doc.item, field: r.field, score: r.score, corrections, unmatched, terms }
+        };
+        let corrected = ranked.first().filter(|_| total > 0).map(explain).and_then(|best| {
+            (!best.corrections.is_empty()).then(|| {
+                plan.words
+                    .iter()
+                    .map(|w| {
+                        best.corrections
+                            .iter()
+                            .find(|(from, _)| *from == w.text)
+                            .map_or(w.text.as_str(), |(_, to)| to.as_str())
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+        });
+        let end = offset.saturating_add(limit).min(total);
+        let hits = if offset < end { ranked[offset..end].iter().map(explain).collect() } else { Vec::new() };
+        Hits { hits, total, corrected }
+    }
+}

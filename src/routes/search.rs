@@ -13,6 +13,7 @@ use crate::db::{self, SearchHit};
 use crate::domain::{Page, ParamError, SearchText};
 use crate::error::{ApiError, Problem};
 use crate::response::{self, CachedResponse};
+use crate::routes::closed_set::ClosedSet;
 use crate::routes::params;
 use crate::routes::skills::round;
 use crate::search::{self, Matched};
@@ -30,7 +31,7 @@ pub struct SearchQuery {
     /// words after the 16th are ignored).
     #[param(value_type = String, min_length = 1, max_length = 200, example = "blockchain")]
     pub q: Option<String>,
-    /// Only hits of this type.
+    /// Only hits of this type: `skill`, `category` or `faq`.
     #[param(value_type = Option<HitType>, example = "skill")]
     #[serde(rename = "type")]
     pub kind: Option<String>,
@@ -43,22 +44,55 @@ pub struct SearchQuery {
 }
 
 /// What a hit is.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
-#[schema(example = "skill")]
+#[schema(examples("skill"))]
 pub enum HitType {
     Skill,
     Category,
     Faq,
 }
 
+impl ClosedSet for HitType {
+    fn meaning(&self) -> &'static str {
+        match self {
+            HitType::Skill => "a skill; `key` is its slug",
+            HitType::Category => "a category; `key` is its slug",
+            HitType::Faq => "an FAQ entry; `key` is its id",
+        }
+    }
+}
+
+/// Which field of a hit matched the search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(examples("description"))]
+pub enum HitField {
+    Name,
+    Alias,
+    Description,
+    Question,
+    Answer,
+}
+
+impl ClosedSet for HitField {
+    fn meaning(&self) -> &'static str {
+        match self {
+            HitField::Name => "the name of the skill or category",
+            HitField::Alias => "an alias of the skill",
+            HitField::Description => "the description of the skill or category",
+            HitField::Question => "the question of the FAQ entry",
+            HitField::Answer => "the answer of the FAQ entry",
+        }
+    }
+}
+
 /// One search hit.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Hit {
-    /// `skill`, `category` or `faq`.
+    /// What the hit is.
     #[serde(rename = "type")]
-    #[schema(example = "skill")]
-    pub kind: String,
+    pub kind: HitType,
     /// The slug (skills, categories) or id (FAQ entries), as text.
     #[schema(example = "smart-contract-development")]
     pub key: String,
@@ -71,9 +105,8 @@ pub struct Hit {
     /// The best-matching fragment, HTML-escaped, with the matched words in `<mark>`.
     #[schema(example = "…will be in demand as <mark>blockchain</mark> adoption grows.")]
     pub snippet: String,
-    /// `name` (or question), `alias`, or `description` (or answer).
-    #[schema(example = "description")]
-    pub matched: String,
+    /// Which field matched.
+    pub matched: HitField,
     /// BM25 relevance, higher is better.
     #[schema(example = 2.8541)]
     pub score: f64,
@@ -206,37 +239,35 @@ fn is_known(catalog: &Catalog, hit: &SearchHit) -> bool {
 }
 
 fn to_hit(catalog: &Catalog, hit: &SearchHit, q: &SearchText, snippet: &str) -> Option<Hit> {
-    let (title, url, matched) = match hit.kind.as_str() {
+    let (kind, title, url, matched) = match hit.kind.as_str() {
         "skill" => {
             let s = catalog.skill(catalog.skill_by_slug(&hit.key)?);
             let matched = match search::why_skill_matched(&s.name, &s.aliases, q, hit.in_name_or_alias) {
-                Matched::Name => "name",
-                Matched::Alias(_) => "alias",
-                Matched::Description => "description",
+                Matched::Name => HitField::Name,
+                Matched::Alias(_) => HitField::Alias,
+                Matched::Description => HitField::Description,
             };
-            (s.name.clone(), format!("/skills/{}", s.slug), matched)
+            (HitType::Skill, s.name.clone(), format!("/skills/{}", s.slug), matched)
         }
         "category" => {
             let c = catalog.category(catalog.category_by_slug(&hit.key)?);
-            (
-                c.name.clone(),
-                format!("/categories/{}", c.slug),
-                if hit.in_name_or_alias { "name" } else { "description" },
-            )
+            let matched = if hit.in_name_or_alias { HitField::Name } else { HitField::Description };
+            (HitType::Category, c.name.clone(), format!("/categories/{}", c.slug), matched)
         }
         "faq" => {
             let f = catalog.faq_by_id(hit.key.parse().ok()?)?;
-            (f.question.clone(), format!("/faqs/{}", f.id), if hit.in_name_or_alias { "question" } else { "answer" })
+            let matched = if hit.in_name_or_alias { HitField::Question } else { HitField::Answer };
+            (HitType::Faq, f.question.clone(), format!("/faqs/{}", f.id), matched)
         }
         _ => return None,
     };
     Some(Hit {
-        kind: hit.kind.clone(),
+        kind,
         key: hit.key.clone(),
         title,
         url,
         snippet: search::highlight(snippet),
-        matched: matched.into(),
+        matched,
         score: round(hit.score),
     })
 }

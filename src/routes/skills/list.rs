@@ -3,7 +3,7 @@
 use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse, get};
 
-use super::json::{MatchedField, SkillPage, SkillSummary};
+use super::json::{MatchedField, SkillField, SkillPage, SkillSummary};
 use crate::catalog::{Catalog, SkillIx};
 use crate::error::{ApiError, Problem};
 use crate::response::{self, CachedResponse};
@@ -97,9 +97,9 @@ async fn search_page(state: &AppState, catalog: &Catalog, params: &ListParams) -
         .map(|&(ix, hit)| {
             let skill = catalog.skill(ix);
             let matched = match search::why_skill_matched(&skill.name, &skill.aliases, used, hit.in_name_or_alias) {
-                Matched::Name => MatchedField { field: "name".into(), alias: None },
-                Matched::Alias(alias) => MatchedField { field: "alias".into(), alias: Some(alias) },
-                Matched::Description => MatchedField { field: "description".into(), alias: None },
+                Matched::Name => MatchedField { field: SkillField::Name, alias: None },
+                Matched::Alias(alias) => MatchedField { field: SkillField::Alias, alias: Some(alias) },
+                Matched::Description => MatchedField { field: SkillField::Description, alias: None },
             };
             SkillSummary { matched: Some(matched), score: Some(round(hit.score)), ..SkillSummary::new(catalog, ix) }
         })

@@ -97,31 +97,77 @@ const shot = (page, name, fullPage = true) => page.screenshot({ path: path.join(
 
 // ------------------------------------------------------------------ Swagger UI
 
+/**
+ * Opens an operation in Swagger UI, fills only `typed` (parameter name → text), presses Execute,
+ * and returns the Request URL shown, the status and the body. Before typing, it checks that every
+ * query input is empty (nothing pre-filled that Execute would send) and that its description
+ * shows its example.
+ */
+async function tryItOut(page, operation, typed) {
+  const op = page.locator(`#operations-${operation}`);
+  await op.locator('.opblock-summary').first().click();
+  const tryOut = op.locator('.try-out__btn');
+  if ((await tryOut.textContent()).trim() === 'Try it out') await tryOut.click();
+  const rows = op.locator('tr[data-param-in="query"]');
+  await op.locator('button.execute').waitFor();
+  for (const row of await rows.all()) {
+    const name = await row.getAttribute('data-param-name');
+    const field = row.locator('input, select').first();
+    equal(await field.inputValue(), '', `Swagger UI ${operation}: \`${name}\` starts empty`);
+    const words = await row.locator('.parameters-col_description .renderedMarkdown').first().textContent();
+    check(/Example: .+\./.test(words), `Swagger UI ${operation}: \`${name}\` shows its example in its description`, words);
+  }
+  if (Object.keys(typed).length) check((await rows.count()) > 0, `Swagger UI ${operation}: has query parameters`);
+  for (const [name, value] of Object.entries(typed)) {
+    await op.locator(`tr[data-param-name="${name}"] input`).fill(value);
+  }
+  await op.locator('button.execute').click();
+  const status = op.locator('.live-responses-table .response .response-col_status').first();
+  await status.waitFor();
+  const url = (await op.locator('.request-url pre').first().textContent()).trim();
+  const body = await op.locator('.live-responses-table .response-col_description pre').first().textContent();
+  return { op, url, status: (await status.textContent()).trim(), body: JSON.parse(body) };
+}
+
 async function swaggerUi(context, base) {
   const { page, problems } = await watchedPage(context, base);
   const spec = await (await fetch(`${base}/openapi.json`)).json();
   const operationIds = Object.values(spec.paths).flatMap((item) => Object.values(item).map((op) => op.operationId)).sort();
+  const direct = async (target) => (await fetch(`${base}${target}`)).json();
 
   await page.goto(`${base}/docs/`);
   await page.waitForSelector('.opblock');
   const listed = (await page.locator('.opblock-summary-operation-id').allTextContents()).map((s) => s.trim()).sort();
   equal(listed, operationIds, `/docs/ lists every operation (${operationIds.length})`);
 
-  const op = page.locator('#operations-skills-list_skills');
-  await op.locator('.opblock-summary').first().click();
-  const tryOut = op.locator('.try-out__btn');
-  if ((await tryOut.textContent()).trim() === 'Try it out') await tryOut.click();
-  // Examples pre-fill the inputs: clear the search, keep limit/offset, ask for the AI category.
-  await op.locator('tr[data-param-name="q"] input').fill('');
-  await op.locator('tr[data-param-name="category"] input').fill('ai');
-  await op.locator('button.execute').click();
-  const status = op.locator('.live-responses-table .response .response-col_status').first();
-  await status.waitFor();
-  equal((await status.textContent()).trim(), '200', 'Try it out → Execute on GET /skills?category=ai answers 200');
-  const body = await op.locator('.live-responses-table .response-col_description pre').first().textContent();
-  check(body.includes('Natural Language Processing (NLP)'), 'the response shows "Natural Language Processing (NLP)"', body.slice(0, 200));
+  // Only `category` typed: the request is exactly /skills?category=ai, not a search.
+  const skills = await tryItOut(page, 'skills-list_skills', { category: 'ai' });
+  equal(skills.url, `${base}/skills?category=ai`, 'Try it out GET /skills with only category=ai sends /skills?category=ai');
+  equal(skills.status, '200', 'GET /skills?category=ai answers 200');
+  equal(skills.body.data.map((s) => s.name), ['Natural Language Processing (NLP)', 'Machine Learning Engineering'],
+    'the response lists NLP then Machine Learning Engineering');
   await shot(page, 'swagger-ui', false);
-  await op.screenshot({ path: path.join(artifacts, 'swagger-ui-list-skills.png') });
+  await skills.op.screenshot({ path: path.join(artifacts, 'swagger-ui-list-skills.png') });
+
+  const search = await tryItOut(page, 'search-search_catalog', { q: 'blockchain' });
+  equal(search.url, `${base}/search?q=blockchain`, 'Try it out GET /search with only q=blockchain sends /search?q=blockchain');
+  equal(search.status, '200', 'GET /search?q=blockchain answers 200');
+  equal(search.body, await direct('/search?q=blockchain'), 'its response is the API\'s answer to that URL');
+  check(search.body.data.some((h) => h.type === 'skill' && h.key === 'smart-contract-development'),
+    'the hits include the skill Smart Contract Development', JSON.stringify(search.body.data.map((h) => h.key)));
+
+  const suggest = await tryItOut(page, 'skills-autocomplete_skills', { q: 'mach' });
+  equal(suggest.url, `${base}/skills/autocomplete?q=mach`, 'Try it out GET /skills/autocomplete with only q=mach sends ?q=mach');
+  equal(suggest.status, '200', 'GET /skills/autocomplete?q=mach answers 200');
+  equal(suggest.body, await direct('/skills/autocomplete?q=mach'), 'its response is the API\'s answer to that URL');
+  equal(suggest.body.data[0]?.name, 'Machine Learning Engineering', 'the first suggestion is Machine Learning Engineering');
+  await suggest.op.screenshot({ path: path.join(artifacts, 'swagger-ui-autocomplete.png') });
+
+  // A path parameter keeps its ready example: Execute at once reads /skills/nlp.
+  const skill = await tryItOut(page, 'skills-get_skill', {});
+  equal(skill.url, `${base}/skills/nlp`, 'Try it out GET /skills/{slug} as it opens sends /skills/nlp (the path example)');
+  equal(skill.body.name, 'Natural Language Processing (NLP)', 'and shows NLP');
+
   equal(problems, [], '/docs/: no console error, no third-party request');
   await page.close();
 }

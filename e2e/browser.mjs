@@ -224,6 +224,10 @@ async function explorerSeed(context, base) {
   await dialog.locator('#skill-name', { hasText: 'Machine Learning Engineering' }).waitFor();
   check(await dialog.evaluate((d) => d.open), 'picking the suggestion opens the skill');
   check((await dialog.locator('#skill-aliases li').allTextContents()).includes('machine learning'), 'the skill shows its aliases');
+  const mle = await (await fetch(`${base}/skills/machine-learning-engineering`)).json();
+  const mleKind = mle.type ?? mle.skill_type;
+  equal(await dialog.locator('#skill-type').isVisible(), Boolean(mleKind), 'the skill shows its type when the catalog has one');
+  check(await page.locator('nav.groups').count() === 0, 'the seed categories have no groups below them: no group buttons');
   await shot(page, 'explorer-skill', false);
   await page.keyboard.press('Escape');
   check(!(await dialog.evaluate((d) => d.open)), 'Escape closes the skill');
@@ -275,16 +279,58 @@ async function explorerEsco(context, base) {
   await page.locator('.more button').click();
   await page.waitForFunction(() => document.querySelectorAll('#skill-list .card').length > 20);
   check((await names(page)).length > 20, 'ESCO: "Show more" pages through the category');
-  // Narrow to a sub-group, then go back up through the category path.
-  const group = await page.locator('#narrow option').nth(1).getAttribute('data-name');
-  await page.locator('#narrow').selectOption({ index: 1 });
-  await page.locator('#panel-heading', { hasText: group }).waitFor();
+  // ESCO's level-1 groups are buttons under the pillar tab, each with its skill count.
+  const all = (await (await fetch(`${base}/categories`)).json()).data;
+  const childrenOf = (slug) => all.filter((c) => c.parent === slug);
+  const groupButtons = page.locator('nav.groups button.group');
+  equal(await groupButtons.evaluateAll((bs) => bs.map((b) => b.dataset.slug)), childrenOf('s').map((c) => c.slug),
+    'ESCO: the Skills tab shows its level-1 groups as buttons, in catalog order');
+  equal(await page.locator('nav.groups button.group .count').allTextContents(),
+    childrenOf('s').map((c) => `${c.skill_count.toLocaleString('en')} skill${c.skill_count === 1 ? '' : 's'}`),
+    'ESCO: each group shows its skill count');
+  await page.locator('#panel').scrollIntoViewIfNeeded();
+  await page.evaluate(() => document.querySelector('#panel').scrollIntoView());
+  await shot(page, 'explorer-esco-groups', false);
+
+  // A group leads to its sub-groups and its skills; the path leads back up.
+  const group = childrenOf('s').find((c) => childrenOf(c.slug).length > 0);
+  await page.locator(`nav.groups button.group[data-slug="${group.slug}"]`).click();
+  await page.locator('#panel-heading', { hasText: group.name }).waitFor();
   await page.waitForFunction(() => document.querySelectorAll('#skill-list .card').length > 0);
-  equal(await page.locator('.crumbs .crumb').allTextContents(), ['Skills'], 'ESCO: narrowing shows the path back up');
+  equal(await page.locator('.crumbs .crumb').allTextContents(), ['Skills'], `ESCO: group ${group.slug} shows the path back up`);
+  equal(await groupButtons.evaluateAll((bs) => bs.map((b) => b.dataset.slug)), childrenOf(group.slug).map((c) => c.slug),
+    `ESCO: group ${group.slug} shows its sub-groups`);
+  const groupSkills = (await (await fetch(`${base}/skills?category=${group.slug}&limit=20`)).json());
+  equal(await names(page), groupSkills.data.map((s) => s.name), `ESCO: group ${group.slug} lists its skills`);
+  equal(new URL(page.url()).hash, `#${group.slug}`, 'ESCO: the address names the group');
   await shot(page, 'explorer-esco-group', false);
+
+  // One level further down, then back to the root through the path.
+  const sub = childrenOf(group.slug)[0];
+  await page.locator(`nav.groups button.group[data-slug="${sub.slug}"]`).click();
+  await page.locator('#panel-heading', { hasText: sub.name }).waitFor();
+  equal(await page.locator('.crumbs .crumb').allTextContents(), ['Skills', group.name], `ESCO: sub-group ${sub.slug} shows the whole path`);
   await page.locator('.crumbs .crumb').first().click();
   await page.locator('#panel-heading', { hasText: 'Skills' }).waitFor();
-  check(true, 'ESCO: the path leads back to the root');
+  equal(await page.locator('.crumbs .crumb').count(), 0, 'ESCO: the path leads back to the root');
+
+  // A deep link opens the group under its pillar's tab.
+  await page.goto(`${base}/explore#${group.slug}`); // the same document: only the hash changes
+  await page.reload();
+  await page.locator('#panel-heading', { hasText: group.name }).waitFor();
+  equal(await page.getByRole('tab', { selected: true }).getAttribute('data-slug'), 's', 'ESCO: #group opens under its pillar tab');
+
+  // A skill shows its type.
+  const first = groupSkills.data[0];
+  const detail = await (await fetch(`${base}/skills/${first.slug}`)).json();
+  const kind = detail.type ?? detail.skill_type;
+  await page.locator('#skill-list .skill-link', { hasText: first.name }).first().click();
+  const dialog = page.locator('dialog#skill');
+  await dialog.locator('#skill-name', { hasText: first.name }).waitFor();
+  equal(await dialog.locator('#skill-type').textContent(), `Type: ${kind.charAt(0).toUpperCase()}${kind.slice(1)}`,
+    `ESCO: the skill shows its type (${kind})`);
+  await shot(page, 'explorer-esco-skill', false);
+  await page.keyboard.press('Escape');
   check((await page.locator('#faq-list .empty').textContent()).includes('no frequently asked questions'),
     'ESCO: the FAQ has a friendly empty state');
   check((await page.locator('#attribution').textContent()).startsWith('This data uses the ESCO classification'),

@@ -97,6 +97,11 @@ const shot = (page, name, fullPage = true) => page.screenshot({ path: path.join(
 
 // ------------------------------------------------------------------ Swagger UI
 
+/** Opens an operation's block in Swagger UI (a click on its summary toggles it). */
+async function expand(block) {
+  if (!(await block.evaluate((b) => b.classList.contains('is-open')))) await block.locator('.opblock-summary').first().click();
+}
+
 /**
  * Opens an operation in Swagger UI, fills only `typed` (parameter name → text), presses Execute,
  * and returns the Request URL shown, the status and the body. Before typing, it checks that every
@@ -105,7 +110,7 @@ const shot = (page, name, fullPage = true) => page.screenshot({ path: path.join(
  */
 async function tryItOut(page, operation, typed) {
   const op = page.locator(`#operations-${operation}`);
-  await op.locator('.opblock-summary').first().click();
+  await expand(op);
   const tryOut = op.locator('.try-out__btn');
   if ((await tryOut.textContent()).trim() === 'Try it out') await tryOut.click();
   const rows = op.locator('tr[data-param-in="query"]');
@@ -167,6 +172,46 @@ async function swaggerUi(context, base) {
   const skill = await tryItOut(page, 'skills-get_skill', {});
   equal(skill.url, `${base}/skills/nlp`, 'Try it out GET /skills/{slug} as it opens sends /skills/nlp (the path example)');
   equal(skill.body.name, 'Natural Language Processing (NLP)', 'and shows NLP');
+
+  // Every GET, opened and executed with nothing typed, sends no parameter the user did not see:
+  // its path with the path examples, and only the value a required <select> shows (the exports'
+  // `format`, which a browser always shows selected); a required text input blocks Execute.
+  await page.reload();
+  await page.waitForSelector('.opblock');
+  for (const [route, item] of Object.entries(spec.paths)) {
+    const op = item.get;
+    if (!op) continue;
+    const block = page.locator(`#operations-${op.tags[0]}-${op.operationId}`);
+    await expand(block);
+    const tryOut = block.locator('.try-out__btn');
+    if ((await tryOut.textContent()).trim() === 'Try it out') await tryOut.click();
+    await block.locator('button.execute').waitFor();
+    const params = op.parameters ?? [];
+    let target = route;
+    for (const p of params.filter((p) => p.in === 'path')) target = target.replace(`{${p.name}}`, String(p.example));
+    const query = new URLSearchParams();
+    let blocked = false;
+    for (const p of params.filter((p) => p.in === 'query')) {
+      const field = block.locator(`tr[data-param-name="${p.name}"]`).locator('input, select').first();
+      const shown = await field.inputValue();
+      const isSelect = await field.evaluate((f) => f.tagName === 'SELECT');
+      if (p.required && isSelect) query.set(p.name, shown);
+      else equal(shown, '', `Swagger UI ${op.operationId}: \`${p.name}\` starts empty`);
+      if (p.required && !isSelect) blocked = true;
+    }
+    await block.locator('button.execute').click();
+    if (blocked) {
+      await block.locator('input.invalid').first().waitFor();
+      equal(await block.locator('.request-url').count(), 0,
+        `Swagger UI ${op.operationId}: Execute with a required input empty sends nothing`);
+    } else {
+      await block.locator('.request-url pre').first().waitFor();
+      const expected = `${base}${target}${query.size ? `?${query}` : ''}`;
+      equal((await block.locator('.request-url pre').first().textContent()).trim(), expected,
+        `Swagger UI ${op.operationId}: Execute as it opens sends ${expected.slice(base.length)}`);
+    }
+    await block.locator('.opblock-summary').first().click();
+  }
 
   equal(problems, [], '/docs/: no console error, no third-party request');
   await page.close();

@@ -60,9 +60,9 @@ pub fn document() -> utoipa::openapi::OpenApi {
 /// `example` or `default`, and Execute sends them all: with only `category` typed, `GET /skills`
 /// would also send the `q`, `limit` and `offset` nobody asked for (issue 14; swagger-ui#5776).
 /// So a query parameter's `example` and `default` (declared as usual in `#[param(...)]`) are
-/// moved here into its description, which Swagger UI shows above the input and as its
-/// placeholder, and the example into the schema's `examples` (JSON Schema 2020-12, which
-/// Swagger UI does not pre-fill). Enum schemas ([`crate::routes::closed_set`]) carry `examples`
+/// moved here into words at the end of its description (which Swagger UI shows beside the
+/// input), and the example into the schema's `examples` (JSON Schema 2020-12, which Swagger UI
+/// does not pre-fill). Enum schemas ([`crate::routes::closed_set`]) carry `examples`
 /// too. Path parameters keep `example`: they need a value, and a ready one helps.
 fn query_examples_in_words(api: &mut utoipa::openapi::OpenApi) {
     use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
@@ -76,13 +76,15 @@ fn query_examples_in_words(api: &mut utoipa::openapi::OpenApi) {
                     continue;
                 }
                 // `Parameter::example` has no getter: read it from the serialized form.
-                let example =
+                let mut example =
                     serde_json::to_value(&*param).ok().and_then(|mut p| p.get_mut("example").map(|e| e.take()));
                 let mut default = None;
                 if let Some(RefOr::T(Schema::Object(schema))) = param.schema.as_mut() {
                     default = schema.default.take();
-                    if let Some(example) = schema.example.take().or_else(|| example.clone()) {
-                        schema.examples = vec![example];
+                    let in_schema = schema.example.take();
+                    example = example.or(in_schema);
+                    if let Some(example) = &example {
+                        schema.examples = vec![example.clone()];
                     }
                 }
                 let mut words = param.description.take().unwrap_or_default();

@@ -197,8 +197,12 @@ fn closed_sets_are_enums_with_every_value_described() {
         let description = schema["description"].as_str().unwrap();
         for value in values {
             let line = format!("\n- `{}`: ", value.as_str().unwrap());
-            assert!(description.contains(&line), "{name}: the value {value} is not described: {description}");
+            assert!(
+                description.contains(&line),
+                "{name}: the value {value} is not described (implement ClosedSet for the enum and list it in \
+                 routes::closed_set::describe_all): {description}"
+            );
         }
     }
-    assert_eq!(enums, 9, "every closed set, each listed in routes::closed_set::describe_all");
+    assert!(enums >= 9, "only {enums} enums in the document");
 }

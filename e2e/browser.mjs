@@ -97,31 +97,122 @@ const shot = (page, name, fullPage = true) => page.screenshot({ path: path.join(
 
 // ------------------------------------------------------------------ Swagger UI
 
+/** Opens an operation's block in Swagger UI (a click on its summary toggles it). */
+async function expand(block) {
+  if (!(await block.evaluate((b) => b.classList.contains('is-open')))) await block.locator('.opblock-summary').first().click();
+}
+
+/**
+ * Opens an operation in Swagger UI, fills only `typed` (parameter name → text), presses Execute,
+ * and returns the Request URL shown, the status and the body. Before typing, it checks that every
+ * query input is empty (nothing pre-filled that Execute would send) and that its description
+ * shows its example.
+ */
+async function tryItOut(page, operation, typed) {
+  const op = page.locator(`#operations-${operation}`);
+  await expand(op);
+  const tryOut = op.locator('.try-out__btn');
+  if ((await tryOut.textContent()).trim() === 'Try it out') await tryOut.click();
+  const rows = op.locator('tr[data-param-in="query"]');
+  await op.locator('button.execute').waitFor();
+  for (const row of await rows.all()) {
+    const name = await row.getAttribute('data-param-name');
+    const field = row.locator('input, select').first();
+    equal(await field.inputValue(), '', `Swagger UI ${operation}: \`${name}\` starts empty`);
+    const words = await row.locator('.parameters-col_description .renderedMarkdown').first().textContent();
+    check(/Example: .+\./.test(words), `Swagger UI ${operation}: \`${name}\` shows its example in its description`, words);
+  }
+  if (Object.keys(typed).length) check((await rows.count()) > 0, `Swagger UI ${operation}: has query parameters`);
+  for (const [name, value] of Object.entries(typed)) {
+    await op.locator(`tr[data-param-name="${name}"] input`).fill(value);
+  }
+  await op.locator('button.execute').click();
+  const status = op.locator('.live-responses-table .response .response-col_status').first();
+  await status.waitFor();
+  const url = (await op.locator('.request-url pre').first().textContent()).trim();
+  const body = await op.locator('.live-responses-table .response-col_description pre').first().textContent();
+  return { op, url, status: (await status.textContent()).trim(), body: JSON.parse(body) };
+}
+
 async function swaggerUi(context, base) {
   const { page, problems } = await watchedPage(context, base);
   const spec = await (await fetch(`${base}/openapi.json`)).json();
   const operationIds = Object.values(spec.paths).flatMap((item) => Object.values(item).map((op) => op.operationId)).sort();
+  const direct = async (target) => (await fetch(`${base}${target}`)).json();
 
   await page.goto(`${base}/docs/`);
   await page.waitForSelector('.opblock');
   const listed = (await page.locator('.opblock-summary-operation-id').allTextContents()).map((s) => s.trim()).sort();
   equal(listed, operationIds, `/docs/ lists every operation (${operationIds.length})`);
 
-  const op = page.locator('#operations-skills-list_skills');
-  await op.locator('.opblock-summary').first().click();
-  const tryOut = op.locator('.try-out__btn');
-  if ((await tryOut.textContent()).trim() === 'Try it out') await tryOut.click();
-  // Examples pre-fill the inputs: clear the search, keep limit/offset, ask for the AI category.
-  await op.locator('tr[data-param-name="q"] input').fill('');
-  await op.locator('tr[data-param-name="category"] input').fill('ai');
-  await op.locator('button.execute').click();
-  const status = op.locator('.live-responses-table .response .response-col_status').first();
-  await status.waitFor();
-  equal((await status.textContent()).trim(), '200', 'Try it out → Execute on GET /skills?category=ai answers 200');
-  const body = await op.locator('.live-responses-table .response-col_description pre').first().textContent();
-  check(body.includes('Natural Language Processing (NLP)'), 'the response shows "Natural Language Processing (NLP)"', body.slice(0, 200));
+  // Only `category` typed: the request is exactly /skills?category=ai, not a search.
+  const skills = await tryItOut(page, 'skills-list_skills', { category: 'ai' });
+  equal(skills.url, `${base}/skills?category=ai`, 'Try it out GET /skills with only category=ai sends /skills?category=ai');
+  equal(skills.status, '200', 'GET /skills?category=ai answers 200');
+  equal(skills.body.data.map((s) => s.name), ['Natural Language Processing (NLP)', 'Machine Learning Engineering'],
+    'the response lists NLP then Machine Learning Engineering');
   await shot(page, 'swagger-ui', false);
-  await op.screenshot({ path: path.join(artifacts, 'swagger-ui-list-skills.png') });
+  await skills.op.screenshot({ path: path.join(artifacts, 'swagger-ui-list-skills.png') });
+
+  const search = await tryItOut(page, 'search-search_catalog', { q: 'blockchain' });
+  equal(search.url, `${base}/search?q=blockchain`, 'Try it out GET /search with only q=blockchain sends /search?q=blockchain');
+  equal(search.status, '200', 'GET /search?q=blockchain answers 200');
+  equal(search.body, await direct('/search?q=blockchain'), 'its response is the API\'s answer to that URL');
+  check(search.body.data.some((h) => h.type === 'skill' && h.key === 'smart-contract-development'),
+    'the hits include the skill Smart Contract Development', JSON.stringify(search.body.data.map((h) => h.key)));
+
+  const suggest = await tryItOut(page, 'skills-autocomplete_skills', { q: 'mach' });
+  equal(suggest.url, `${base}/skills/autocomplete?q=mach`, 'Try it out GET /skills/autocomplete with only q=mach sends ?q=mach');
+  equal(suggest.status, '200', 'GET /skills/autocomplete?q=mach answers 200');
+  equal(suggest.body, await direct('/skills/autocomplete?q=mach'), 'its response is the API\'s answer to that URL');
+  equal(suggest.body.data[0]?.name, 'Machine Learning Engineering', 'the first suggestion is Machine Learning Engineering');
+  await suggest.op.screenshot({ path: path.join(artifacts, 'swagger-ui-autocomplete.png') });
+
+  // A path parameter keeps its ready example: Execute at once reads /skills/nlp.
+  const skill = await tryItOut(page, 'skills-get_skill', {});
+  equal(skill.url, `${base}/skills/nlp`, 'Try it out GET /skills/{slug} as it opens sends /skills/nlp (the path example)');
+  equal(skill.body.name, 'Natural Language Processing (NLP)', 'and shows NLP');
+
+  // Every GET, opened and executed with nothing typed, sends no parameter the user did not see:
+  // its path with the path examples, and only the value a required <select> shows (the exports'
+  // `format`, which a browser always shows selected); a required text input blocks Execute.
+  await page.reload();
+  await page.waitForSelector('.opblock');
+  for (const [route, item] of Object.entries(spec.paths)) {
+    const op = item.get;
+    if (!op) continue;
+    const block = page.locator(`#operations-${op.tags[0]}-${op.operationId}`);
+    await expand(block);
+    const tryOut = block.locator('.try-out__btn');
+    if ((await tryOut.textContent()).trim() === 'Try it out') await tryOut.click();
+    await block.locator('button.execute').waitFor();
+    const params = op.parameters ?? [];
+    let target = route;
+    for (const p of params.filter((p) => p.in === 'path')) target = target.replace(`{${p.name}}`, String(p.example));
+    const query = new URLSearchParams();
+    let blocked = false;
+    for (const p of params.filter((p) => p.in === 'query')) {
+      const field = block.locator(`tr[data-param-name="${p.name}"]`).locator('input, select').first();
+      const shown = await field.inputValue();
+      const isSelect = await field.evaluate((f) => f.tagName === 'SELECT');
+      if (p.required && isSelect) query.set(p.name, shown);
+      else equal(shown, '', `Swagger UI ${op.operationId}: \`${p.name}\` starts empty`);
+      if (p.required && !isSelect) blocked = true;
+    }
+    await block.locator('button.execute').click();
+    if (blocked) {
+      await block.locator('input.invalid').first().waitFor();
+      equal(await block.locator('.request-url').count(), 0,
+        `Swagger UI ${op.operationId}: Execute with a required input empty sends nothing`);
+    } else {
+      await block.locator('.request-url pre').first().waitFor();
+      const expected = `${base}${target}${query.size ? `?${query}` : ''}`;
+      equal((await block.locator('.request-url pre').first().textContent()).trim(), expected,
+        `Swagger UI ${op.operationId}: Execute as it opens sends ${expected.slice(base.length)}`);
+    }
+    await block.locator('.opblock-summary').first().click();
+  }
+
   equal(problems, [], '/docs/: no console error, no third-party request');
   await page.close();
 }
@@ -178,6 +269,10 @@ async function explorerSeed(context, base) {
   await dialog.locator('#skill-name', { hasText: 'Machine Learning Engineering' }).waitFor();
   check(await dialog.evaluate((d) => d.open), 'picking the suggestion opens the skill');
   check((await dialog.locator('#skill-aliases li').allTextContents()).includes('machine learning'), 'the skill shows its aliases');
+  const mle = await (await fetch(`${base}/skills/machine-learning-engineering`)).json();
+  const mleKind = mle.type ?? mle.skill_type;
+  equal(await dialog.locator('#skill-type').isVisible(), Boolean(mleKind), 'the skill shows its type when the catalog has one');
+  check(await page.locator('nav.groups').count() === 0, 'the seed categories have no groups below them: no group buttons');
   await shot(page, 'explorer-skill', false);
   await page.keyboard.press('Escape');
   check(!(await dialog.evaluate((d) => d.open)), 'Escape closes the skill');
@@ -229,16 +324,58 @@ async function explorerEsco(context, base) {
   await page.locator('.more button').click();
   await page.waitForFunction(() => document.querySelectorAll('#skill-list .card').length > 20);
   check((await names(page)).length > 20, 'ESCO: "Show more" pages through the category');
-  // Narrow to a sub-group, then go back up through the category path.
-  const group = await page.locator('#narrow option').nth(1).getAttribute('data-name');
-  await page.locator('#narrow').selectOption({ index: 1 });
-  await page.locator('#panel-heading', { hasText: group }).waitFor();
+  // ESCO's level-1 groups are buttons under the pillar tab, each with its skill count.
+  const all = (await (await fetch(`${base}/categories`)).json()).data;
+  const childrenOf = (slug) => all.filter((c) => c.parent === slug);
+  const groupButtons = page.locator('nav.groups button.group');
+  equal(await groupButtons.evaluateAll((bs) => bs.map((b) => b.dataset.slug)), childrenOf('s').map((c) => c.slug),
+    'ESCO: the Skills tab shows its level-1 groups as buttons, in catalog order');
+  equal(await page.locator('nav.groups button.group .count').allTextContents(),
+    childrenOf('s').map((c) => `${c.skill_count.toLocaleString('en')} skill${c.skill_count === 1 ? '' : 's'}`),
+    'ESCO: each group shows its skill count');
+  await page.locator('#panel').scrollIntoViewIfNeeded();
+  await page.evaluate(() => document.querySelector('#panel').scrollIntoView());
+  await shot(page, 'explorer-esco-groups', false);
+
+  // A group leads to its sub-groups and its skills; the path leads back up.
+  const group = childrenOf('s').find((c) => childrenOf(c.slug).length > 0);
+  await page.locator(`nav.groups button.group[data-slug="${group.slug}"]`).click();
+  await page.locator('#panel-heading', { hasText: group.name }).waitFor();
   await page.waitForFunction(() => document.querySelectorAll('#skill-list .card').length > 0);
-  equal(await page.locator('.crumbs .crumb').allTextContents(), ['Skills'], 'ESCO: narrowing shows the path back up');
+  equal(await page.locator('.crumbs .crumb').allTextContents(), ['Skills'], `ESCO: group ${group.slug} shows the path back up`);
+  equal(await groupButtons.evaluateAll((bs) => bs.map((b) => b.dataset.slug)), childrenOf(group.slug).map((c) => c.slug),
+    `ESCO: group ${group.slug} shows its sub-groups`);
+  const groupSkills = (await (await fetch(`${base}/skills?category=${group.slug}&limit=20`)).json());
+  equal(await names(page), groupSkills.data.map((s) => s.name), `ESCO: group ${group.slug} lists its skills`);
+  equal(new URL(page.url()).hash, `#${group.slug}`, 'ESCO: the address names the group');
   await shot(page, 'explorer-esco-group', false);
+
+  // One level further down, then back to the root through the path.
+  const sub = childrenOf(group.slug)[0];
+  await page.locator(`nav.groups button.group[data-slug="${sub.slug}"]`).click();
+  await page.locator('#panel-heading', { hasText: sub.name }).waitFor();
+  equal(await page.locator('.crumbs .crumb').allTextContents(), ['Skills', group.name], `ESCO: sub-group ${sub.slug} shows the whole path`);
   await page.locator('.crumbs .crumb').first().click();
   await page.locator('#panel-heading', { hasText: 'Skills' }).waitFor();
-  check(true, 'ESCO: the path leads back to the root');
+  equal(await page.locator('.crumbs .crumb').count(), 0, 'ESCO: the path leads back to the root');
+
+  // A deep link opens the group under its pillar's tab.
+  await page.goto(`${base}/explore#${group.slug}`); // the same document: only the hash changes
+  await page.reload();
+  await page.locator('#panel-heading', { hasText: group.name }).waitFor();
+  equal(await page.getByRole('tab', { selected: true }).getAttribute('data-slug'), 's', 'ESCO: #group opens under its pillar tab');
+
+  // A skill shows its type.
+  const first = groupSkills.data[0];
+  const detail = await (await fetch(`${base}/skills/${first.slug}`)).json();
+  const kind = detail.type ?? detail.skill_type;
+  await page.locator('#skill-list .skill-link', { hasText: first.name }).first().click();
+  const dialog = page.locator('dialog#skill');
+  await dialog.locator('#skill-name', { hasText: first.name }).waitFor();
+  equal(await dialog.locator('#skill-type').textContent(), `Type: ${kind.charAt(0).toUpperCase()}${kind.slice(1)}`,
+    `ESCO: the skill shows its type (${kind})`);
+  await shot(page, 'explorer-esco-skill', false);
+  await page.keyboard.press('Escape');
   check((await page.locator('#faq-list .empty').textContent()).includes('no frequently asked questions'),
     'ESCO: the FAQ has a friendly empty state');
   check((await page.locator('#attribution').textContent()).startsWith('This data uses the ESCO classification'),

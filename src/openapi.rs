@@ -49,7 +49,64 @@ pub fn document() -> utoipa::openapi::OpenApi {
     let (_, mut api) =
         App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(crate::routes::configure).split_for_parts();
     add_common_responses(&mut api);
+    if let Some(components) = api.components.as_mut() {
+        crate::routes::closed_set::describe_all(&mut components.schemas);
+    }
+    query_examples_in_words(&mut api);
     api
+}
+
+/// Swagger UI 5 fills the inputs of "Try it out" from a parameter's `example`, or its schema's
+/// `example` or `default`, and Execute sends them all: with only `category` typed, `GET /skills`
+/// would also send the `q`, `limit` and `offset` nobody asked for (issue 14; swagger-ui#5776).
+/// So a query parameter's `example` and `default` (declared as usual in `#[param(...)]`) are
+/// moved here into words at the end of its description (which Swagger UI shows beside the
+/// input), and the example into the schema's `examples` (JSON Schema 2020-12, which Swagger UI
+/// does not pre-fill). Enum schemas ([`crate::routes::closed_set`]) carry `examples`
+/// too. Path parameters keep `example`: they need a value, and a ready one helps.
+fn query_examples_in_words(api: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    use utoipa::openapi::schema::Schema;
+    for item in api.paths.paths.values_mut() {
+        let methods = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+        for op in methods.into_iter().flatten() {
+            for param in op.parameters.iter_mut().flatten() {
+                let RefOr::T(param) = param else { continue };
+                if param.parameter_in != ParameterIn::Query {
+                    continue;
+                }
+                // `Parameter::example` has no getter: read it from the serialized form.
+                let mut example =
+                    serde_json::to_value(&*param).ok().and_then(|mut p| p.get_mut("example").map(|e| e.take()));
+                let mut default = None;
+                if let Some(RefOr::T(Schema::Object(schema))) = param.schema.as_mut() {
+                    default = schema.default.take();
+                    let in_schema = schema.example.take();
+                    example = example.or(in_schema);
+                    if let Some(example) = &example {
+                        schema.examples = vec![example.clone()];
+                    }
+                }
+                let mut words = param.description.take().unwrap_or_default();
+                let code = |v: &serde_json::Value| match v {
+                    serde_json::Value::String(s) => format!("`{s}`"),
+                    other => format!("`{other}`"),
+                };
+                let notes: Vec<String> = [
+                    default.map(|d| format!("Default: {}.", code(&d))),
+                    example.as_ref().map(|e| format!("Example: {}.", code(e))),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                if !notes.is_empty() {
+                    words = format!("{words}\n\n{}", notes.join(" "));
+                }
+                param.description = Some(words);
+                *param = ParameterBuilder::from(param.clone()).example(None).build();
+            }
+        }
+    }
 }
 
 /// Every operation can be rate limited (429) or fail on our side (500): both are listed on each

@@ -12,6 +12,7 @@ use crate::catalog::Catalog;
 use crate::domain::ExportFormat;
 use crate::error::ApiError;
 use crate::response::{self, CachedResponse};
+use crate::routes::closed_set::ClosedSet;
 use crate::state::AppState;
 
 pub const NDJSON: &str = "application/x-ndjson";
@@ -28,12 +29,21 @@ pub struct ExportQuery {
 }
 
 /// The encoding of an export.
-#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
-#[schema(example = "csv")]
+#[schema(examples("csv"))]
 pub enum ExportFormatParam {
     Ndjson,
     Csv,
+}
+
+impl ClosedSet for ExportFormatParam {
+    fn meaning(&self) -> &'static str {
+        match self {
+            ExportFormatParam::Ndjson => "one JSON object per line (`application/x-ndjson`)",
+            ExportFormatParam::Csv => "RFC 4180 CSV with a header row (`text/csv`)",
+        }
+    }
 }
 
 /// One exported item: a JSON object for NDJSON, a row under [`ExportRecord::CSV_HEADER`] for CSV.

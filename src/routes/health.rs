@@ -3,12 +3,13 @@
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::web::Data;
 use actix_web::{HttpResponse, get};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::db;
 use crate::error::{ApiError, Problem};
+use crate::routes::closed_set::ClosedSet;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -19,19 +20,49 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Health {
     /// Always `ok` when the process answers.
-    #[schema(example = "ok")]
-    pub status: String,
+    pub status: HealthStatus,
+}
+
+/// The process's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(examples("ok"))]
+pub enum HealthStatus {
+    Ok,
+}
+
+impl ClosedSet for HealthStatus {
+    fn meaning(&self) -> &'static str {
+        match self {
+            HealthStatus::Ok => "the process answers",
+        }
+    }
 }
 
 /// The service's readiness.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Readiness {
-    /// `ready`.
-    #[schema(example = "ready")]
-    pub status: String,
+    /// Always `ready` (not ready is a 503 problem).
+    pub status: ReadinessStatus,
     /// The version of the catalog being served.
     #[schema(example = "seed-2023.1")]
     pub catalog_version: String,
+}
+
+/// The service's readiness status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(examples("ready"))]
+pub enum ReadinessStatus {
+    Ready,
+}
+
+impl ClosedSet for ReadinessStatus {
+    fn meaning(&self) -> &'static str {
+        match self {
+            ReadinessStatus::Ready => "the database answers and every migration of this build is applied",
+        }
+    }
 }
 
 /// Liveness probe
@@ -44,7 +75,7 @@ pub struct Readiness {
 )]
 #[get("/healthz")]
 pub async fn get_health() -> HttpResponse {
-    no_store(HttpResponse::Ok().json(Health { status: "ok".into() }))
+    no_store(HttpResponse::Ok().json(Health { status: HealthStatus::Ok }))
 }
 
 /// Readiness probe
@@ -63,7 +94,7 @@ pub async fn get_health() -> HttpResponse {
 pub async fn get_readiness(state: Data<AppState>) -> Result<HttpResponse, ApiError> {
     db::check_ready(&state.db).await.map_err(ApiError::Unavailable)?;
     let catalog_version = state.catalog().meta.version.clone();
-    Ok(no_store(HttpResponse::Ok().json(Readiness { status: "ready".into(), catalog_version })))
+    Ok(no_store(HttpResponse::Ok().json(Readiness { status: ReadinessStatus::Ready, catalog_version })))
 }
 
 fn no_store(mut res: HttpResponse) -> HttpResponse {

@@ -3,6 +3,7 @@
 //! declarations.
 
 pub mod categories;
+pub mod closed_set;
 pub mod docs;
 pub mod explore;
 pub mod export;

@@ -12,6 +12,7 @@ use crate::catalog::Catalog;
 use crate::domain::{Page, ParamError, SearchText};
 use crate::error::{ApiError, Problem};
 use crate::response::{self, CachedResponse};
+use crate::routes::closed_set::ClosedSet;
 use crate::routes::params;
 use crate::routes::skills::round;
 use crate::search::snippet::snippet;
@@ -30,7 +31,7 @@ pub struct SearchQuery {
     /// words after the 16th are ignored).
     #[param(value_type = String, min_length = 1, max_length = 200, example = "blockchain")]
     pub q: Option<String>,
-    /// Only hits of this type.
+    /// Only hits of this type: `skill`, `category` or `faq`.
     #[param(value_type = Option<HitType>, example = "skill")]
     #[serde(rename = "type")]
     pub kind: Option<String>,
@@ -43,22 +44,55 @@ pub struct SearchQuery {
 }
 
 /// What a hit is.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
-#[schema(example = "skill")]
+#[schema(examples("skill"))]
 pub enum HitType {
     Skill,
     Category,
     Faq,
 }
 
+impl ClosedSet for HitType {
+    fn meaning(&self) -> &'static str {
+        match self {
+            HitType::Skill => "a skill; `key` is its slug",
+            HitType::Category => "a category; `key` is its slug",
+            HitType::Faq => "an FAQ entry; `key` is its id",
+        }
+    }
+}
+
+/// Which field of a hit matched the search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(examples("description"))]
+pub enum HitField {
+    Name,
+    Alias,
+    Description,
+    Question,
+    Answer,
+}
+
+impl ClosedSet for HitField {
+    fn meaning(&self) -> &'static str {
+        match self {
+            HitField::Name => "the name of the skill or category",
+            HitField::Alias => "an alias of the skill",
+            HitField::Description => "the description of the skill or category",
+            HitField::Question => "the question of the FAQ entry",
+            HitField::Answer => "the answer of the FAQ entry",
+        }
+    }
+}
+
 /// One search hit.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Hit {
-    /// `skill`, `category` or `faq`.
+    /// What the hit is.
     #[serde(rename = "type")]
-    #[schema(example = "skill")]
-    pub kind: String,
+    pub kind: HitType,
     /// The slug (skills, categories) or id (FAQ entries), as text.
     #[schema(example = "smart-contract-development")]
     pub key: String,
@@ -71,9 +105,8 @@ pub struct Hit {
     /// The best-matching fragment, HTML-escaped, with the matched words in `<mark>`.
     #[schema(example = "…will be in demand as <mark>blockchain</mark> adoption grows.")]
     pub snippet: String,
-    /// `name` (or question), `alias`, or `description` (or answer).
-    #[schema(example = "description")]
-    pub matched: String,
+    /// Which field matched.
+    pub matched: HitField,
     /// BM25 relevance, higher is better.
     #[schema(example = 2.8541)]
     pub score: f64,
@@ -195,36 +228,40 @@ fn to_hit(catalog: &Catalog, hit: crate::search::Hit) -> Hit {
         DocKind::Skill => {
             let s = catalog.skill(hit.item);
             let (matched, text) = match hit.field {
-                Field::Name => ("name", s.name.as_str()),
-                Field::Alias(a) => ("alias", s.aliases[a as usize].as_str()),
-                Field::Body => ("description", s.description.as_str()),
+                Field::Name => (HitField::Name, s.name.as_str()),
+                Field::Alias(a) => (HitField::Alias, s.aliases[a as usize].as_str()),
+                Field::Body => (HitField::Description, s.description.as_str()),
             };
             (s.slug.clone(), s.name.clone(), format!("/skills/{}", s.slug), matched, text)
         }
         DocKind::Category => {
             let c = catalog.category(hit.item);
             let (matched, text) = match hit.field {
-                Field::Body => ("description", c.description.as_str()),
-                _ => ("name", c.name.as_str()),
+                Field::Body => (HitField::Description, c.description.as_str()),
+                _ => (HitField::Name, c.name.as_str()),
             };
             (c.slug.clone(), c.name.clone(), format!("/categories/{}", c.slug), matched, text)
         }
         DocKind::Faq => {
             let f = &catalog.faqs[hit.item as usize];
             let (matched, text) = match hit.field {
-                Field::Body => ("answer", f.answer.as_str()),
-                _ => ("question", f.question.as_str()),
+                Field::Body => (HitField::Answer, f.answer.as_str()),
+                _ => (HitField::Question, f.question.as_str()),
             };
             (f.id.to_string(), f.question.clone(), format!("/faqs/{}", f.id), matched, text)
         }
     };
     Hit {
-        kind: kind_name(hit.kind).into(),
+        kind: match hit.kind {
+            DocKind::Skill => HitType::Skill,
+            DocKind::Category => HitType::Category,
+            DocKind::Faq => HitType::Faq,
+        },
         key,
         title,
         url,
         snippet: snippet(index, text, &hit.terms),
-        matched: matched.into(),
+        matched,
         score: round(hit.score),
     }
 }

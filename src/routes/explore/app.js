@@ -51,11 +51,19 @@
   // ---------------------------------------------------------------- category tabs
 
   let categories = [];
+  let childrenOf = new Map(); // slug → its child categories, in catalog order
   let tabs = [];
   const browse = { root: null, slug: null, offset: 0 };
+  const bySlug = (s) => categories.find((c) => c.slug === s);
 
   async function loadCategories() {
     categories = (await api('/categories')).data;
+    childrenOf = new Map();
+    for (const c of categories) {
+      if (c.parent === null) continue;
+      if (!childrenOf.has(c.parent)) childrenOf.set(c.parent, []);
+      childrenOf.get(c.parent).push(c);
+    }
     const roots = categories.filter((c) => c.parent === null);
     const tablist = $('tabs');
     tablist.replaceChildren();
@@ -66,9 +74,17 @@
       onkeydown: (e) => tabKey(e, i),
     }, [el('span', { text: c.name }), el('span', { class: 'count', text: c.skill_count.toLocaleString('en') })]));
     tablist.append(...tabs);
-    const wanted = tabs.findIndex((t) => `#${t.dataset.slug}` === location.hash);
-    if (tabs.length) selectTab(wanted >= 0 ? wanted : 0, false);
-    else $('panel').replaceChildren(el('p', { class: 'empty', text: 'This catalog has no categories yet.' }));
+    if (!tabs.length) {
+      $('panel').replaceChildren(el('p', { class: 'empty', text: 'This catalog has no categories yet.' }));
+      return;
+    }
+    // `#slug` opens that category: a root is a tab; a group opens under its root's tab.
+    const wanted = bySlug(decodeURIComponent(location.hash.slice(1)));
+    let root = wanted;
+    while (root && root.parent !== null) root = bySlug(root.parent);
+    const tab = root ? tabs.findIndex((t) => t.dataset.slug === root.slug) : -1;
+    selectTab(tab >= 0 ? tab : 0, false);
+    if (wanted && wanted !== root) showCategory(wanted.slug);
   }
 
   // The ARIA tabs pattern: arrows move between tabs (and select), Home/End jump to the ends.
@@ -89,17 +105,17 @@
     tabs[i].scrollIntoView({ block: 'nearest', inline: 'nearest' });
     $('panel').setAttribute('aria-labelledby', tabs[i].id);
     const slug = tabs[i].dataset.slug;
-    history.replaceState(null, '', `#${slug}`);
     browse.root = slug;
     showCategory(slug);
   }
 
-  // A category's panel: where it sits (a path back up the hierarchy), what it is, a choice of
-  // the groups below it (ESCO), and its skills a page at a time.
+  // A category's panel: where it sits (a path back up the hierarchy), what it is, the groups
+  // below it as buttons with their skill counts (ESCO's skill groups), and its skills a page at
+  // a time (a category's skills include those of its groups).
   async function showCategory(slug, focusHeading = false) {
     browse.slug = slug;
     browse.offset = 0;
-    const bySlug = (s) => categories.find((c) => c.slug === s);
+    history.replaceState(null, '', `#${slug}`);
     const current = bySlug(slug);
     const trail = [];
     for (let c = current; c; c = c.parent === null ? null : bySlug(c.parent)) trail.unshift(c);
@@ -121,18 +137,28 @@
     title.append(el('p', { class: 'muted small', text: plural(current.skill_count, 'skill', 'skills') }));
     const head = el('div', { class: 'panel-head' }, [title]);
 
-    const children = categories.filter((c) => c.parent === slug);
+    const parts = [head];
+    const children = childrenOf.get(slug) ?? [];
     if (children.length) {
-      const select = el('select', { id: 'narrow', onchange: (e) => { if (e.target.value) showCategory(e.target.value, true); } }, [
-        el('option', { value: '', text: `${plural(children.length, 'group', 'groups')} below…` }),
-        ...children.map((c) => el('option', { value: c.slug, 'data-name': c.name,
-          text: `${c.name} (${c.skill_count.toLocaleString('en')})` })),
-      ]);
-      head.append(el('label', { class: 'narrow', for: 'narrow' }, [el('span', { text: 'Narrow to' }), select]));
+      parts.push(el('nav', { class: 'groups', 'aria-labelledby': 'groups-title' }, [
+        el('h4', { id: 'groups-title', text: `${plural(children.length, 'group', 'groups')} in ${current.name}` }),
+        el('ul', {}, children.map((c) => {
+          const below = (childrenOf.get(c.slug) ?? []).length;
+          return el('li', {}, [el('button', { type: 'button', class: 'group', 'data-slug': c.slug,
+            onclick: () => showCategory(c.slug, true) }, [
+            el('span', { class: 'group-name', text: c.name }),
+            el('span', { class: 'group-meta' }, [
+              el('span', { class: 'count', text: plural(c.skill_count, 'skill', 'skills') }),
+              ...(below ? [el('span', { class: 'muted small', text: plural(below, 'group', 'groups') })] : []),
+            ]),
+          ])]);
+        })),
+      ]));
+      parts.push(el('h4', { class: 'skills-title', text: `Every skill in ${current.name}` }));
     }
     const list = el('ul', { class: 'cards', id: 'skill-list', 'aria-label': `Skills in ${current.name}` });
     const more = el('div', { class: 'more' });
-    $('panel').replaceChildren(head, list, more);
+    $('panel').replaceChildren(...parts, list, more);
     if (focusHeading) heading.focus();
     await loadSkills(list, more);
   }
@@ -181,6 +207,10 @@
       $('skill-name').textContent = skill.name;
       $('skill-category').textContent = skill.categories.map((c) => c.name).join(' · ');
       $('skill-description').textContent = skill.description || 'No description.';
+      // `type` (`skill` or `knowledge`) where the API has it, else the source's `skill_type`.
+      const kind = skill.type ?? skill.skill_type;
+      $('skill-type').textContent = kind ? `Type: ${kind.charAt(0).toUpperCase()}${kind.slice(1)}` : '';
+      $('skill-type').hidden = !kind;
       $('skill-aliases').replaceChildren(...skill.aliases.map((a) => el('li', { class: 'chip', text: a })));
       $('skill-aliases-block').hidden = skill.aliases.length === 0;
       $('skill-related').replaceChildren(...skill.related.map((r) => el('li', {}, [

@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, get};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::json::{Suggestion, SuggestionList};
+use super::json::{LabelKind, MatchType, Suggestion, SuggestionList};
 use crate::domain::{ParamError, truncate};
 use crate::error::{ApiError, Problem};
 use crate::response::{self, CachedResponse};
@@ -83,15 +83,15 @@ pub async fn autocomplete_skills(req: HttpRequest, state: Data<AppState>) -> Res
                 .map(|s| {
                     let skill = catalog.skill(s.skill);
                     let (label, matched) = match s.alias {
-                        Some(a) => (skill.aliases[a as usize].clone(), "alias"),
-                        None => (skill.name.clone(), "name"),
+                        Some(a) => (skill.aliases[a as usize].clone(), LabelKind::Alias),
+                        None => (skill.name.clone(), LabelKind::Name),
                     };
                     Suggestion {
                         slug: skill.slug.clone(),
                         name: skill.name.clone(),
                         label,
-                        matched: matched.into(),
-                        match_type: if s.starts_with { "prefix" } else { "word_prefix" }.into(),
+                        matched,
+                        match_type: if s.starts_with { MatchType::Prefix } else { MatchType::WordPrefix },
                     }
                 })
                 .collect();

@@ -62,7 +62,7 @@ fn related(catalog: &Catalog, ix: SkillIx) -> Vec<RelatedSkill> {
         .into_iter()
         .map(|(other, basis)| {
             let o = catalog.skill(other);
-            RelatedSkill { slug: o.slug.clone(), name: o.name.clone(), basis: basis.as_str().into() }
+            RelatedSkill { slug: o.slug.clone(), name: o.name.clone(), basis: basis.into() }
         })
         .collect()
 }

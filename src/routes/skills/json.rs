@@ -1,10 +1,11 @@
 //! Wire types of the skills resource.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::catalog::{Catalog, SkillIx};
 use crate::routes::categories::json::CategoryRef;
+use crate::routes::closed_set::ClosedSet;
 
 /// A skill as listed.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -35,7 +36,7 @@ pub struct SkillSummary {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct MatchedField {
     /// The field that explains the match.
-    pub field: MatchField,
+    pub field: SkillField,
     /// The alias that matched (only when `field` is `alias`).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = "machine learning")]
@@ -53,19 +54,6 @@ pub struct MatchedField {
     pub unmatched: Vec<String>,
 }
 
-/// The field of a skill that matched a search.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-#[schema(example = "name")]
-pub enum MatchField {
-    /// The skill's name.
-    Name,
-    /// One of its aliases.
-    Alias,
-    /// Its description.
-    Description,
-}
-
 /// A query word that typo tolerance corrected.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Correction {
@@ -75,6 +63,26 @@ pub struct Correction {
     /// The catalog's word it was read as.
     #[schema(example = "machine")]
     pub to: String,
+}
+
+/// A field of a skill that matched a search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(examples("alias"))]
+pub enum SkillField {
+    Name,
+    Alias,
+    Description,
+}
+
+impl ClosedSet for SkillField {
+    fn meaning(&self) -> &'static str {
+        match self {
+            SkillField::Name => "the skill's name",
+            SkillField::Alias => "one of its aliases (named in `alias`)",
+            SkillField::Description => "its description",
+        }
+    }
 }
 
 impl SkillSummary {
@@ -124,12 +132,46 @@ pub struct Suggestion {
     /// The name or alias that matched.
     #[schema(example = "Machine Learning Engineering")]
     pub label: String,
-    /// `name` or `alias`.
-    #[schema(example = "name")]
-    pub matched: String,
-    /// `prefix` (the label starts with the query) or `word_prefix` (a later word does).
-    #[schema(example = "prefix")]
-    pub match_type: String,
+    /// Whether `label` is the skill's name or one of its aliases.
+    pub matched: LabelKind,
+    /// Where in `label` the typed text matched.
+    pub match_type: MatchType,
+}
+
+/// What a suggested label is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(examples("name"))]
+pub enum LabelKind {
+    Name,
+    Alias,
+}
+
+impl ClosedSet for LabelKind {
+    fn meaning(&self) -> &'static str {
+        match self {
+            LabelKind::Name => "the skill's name",
+            LabelKind::Alias => "one of the skill's aliases",
+        }
+    }
+}
+
+/// How a suggestion's label matched what was typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(examples("prefix"))]
+pub enum MatchType {
+    Prefix,
+    WordPrefix,
+}
+
+impl ClosedSet for MatchType {
+    fn meaning(&self) -> &'static str {
+        match self {
+            MatchType::Prefix => "the label starts with the typed text",
+            MatchType::WordPrefix => "a later word of the label starts with it",
+        }
+    }
 }
 
 /// Suggestions, best first.
@@ -202,10 +244,39 @@ pub struct RelatedSkill {
     /// The related skill's name.
     #[schema(example = "Machine Learning Engineering")]
     pub name: String,
-    /// Why it is related: `same_category` (it shares the skill's primary category),
-    /// `shared_categories` (it shares other categories), `shared_words` (its name or aliases share words).
-    #[schema(example = "same_category")]
-    pub basis: String,
+    /// Why it is related.
+    pub basis: RelatedBasis,
+}
+
+/// Why a skill is listed as related to another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(examples("same_category"))]
+pub enum RelatedBasis {
+    SameCategory,
+    SharedCategories,
+    SharedWords,
+}
+
+impl ClosedSet for RelatedBasis {
+    fn meaning(&self) -> &'static str {
+        match self {
+            RelatedBasis::SameCategory => "it shares the skill's primary category",
+            RelatedBasis::SharedCategories => "it shares other categories of the skill",
+            RelatedBasis::SharedWords => "its name or aliases share uncommon words with the skill's",
+        }
+    }
+}
+
+impl From<crate::catalog::related::Basis> for RelatedBasis {
+    fn from(basis: crate::catalog::related::Basis) -> Self {
+        use crate::catalog::related::Basis;
+        match basis {
+            Basis::SameCategory => RelatedBasis::SameCategory,
+            Basis::SharedCategories => RelatedBasis::SharedCategories,
+            Basis::SharedWords => RelatedBasis::SharedWords,
+        }
+    }
 }
 
 /// One skill with everything the catalog knows of it.

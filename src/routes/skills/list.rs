@@ -3,7 +3,7 @@
 use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse, get};
 
-use super::json::{Correction, MatchField, MatchedField, SkillPage, SkillSummary};
+use super::json::{Correction, MatchedField, SkillField, SkillPage, SkillSummary};
 use crate::catalog::{Catalog, SkillIx};
 use crate::error::{ApiError, Problem};
 use crate::response::{self, CachedResponse};
@@ -86,17 +86,17 @@ fn search_page(catalog: &Catalog, params: &ListParams) -> Result<CachedResponse,
             let ix = hit.item as SkillIx;
             let skill = catalog.skill(ix);
             let (field, alias, label) = match hit.field {
-                Field::Name => (MatchField::Name, None, skill.name.clone()),
+                Field::Name => (SkillField::Name, None, skill.name.clone()),
                 Field::Alias(a) => {
                     let alias = skill.aliases[a as usize].clone();
-                    (MatchField::Alias, Some(alias.clone()), alias)
+                    (SkillField::Alias, Some(alias.clone()), alias)
                 }
-                Field::Body => (MatchField::Description, None, skill.description.clone()),
+                Field::Body => (SkillField::Description, None, skill.description.clone()),
             };
             let matched = MatchedField {
                 field,
                 alias,
-                label: (field != MatchField::Description).then_some(label),
+                label: (field != SkillField::Description).then_some(label),
                 corrected: hit.corrections.into_iter().map(|(from, to)| Correction { from, to }).collect(),
                 unmatched: hit.unmatched,
             };

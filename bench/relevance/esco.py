@@ -28,6 +28,11 @@ def words(text: str) -> list[str]:
     return WORD.findall(fold(text))
 
 
+def same(text: str) -> str:
+    """Two labels with the same text, case- and accent-folded (whitespace runs as one space)."""
+    return " ".join(fold(text).split())
+
+
 def key(text: str) -> str:
     """Two texts with the same key are the same query to a search engine that folds case and
     accents and ignores punctuation (the server's cache key is this, too)."""
@@ -80,18 +85,18 @@ class Catalog:
         self.skills = skills
         self.by_name: dict[str, list[str]] = {}
         for s in skills:
-            self.by_name.setdefault(key(s.name), []).append(s.uri)
+            self.by_name.setdefault(same(s.name), []).append(s.uri)
         alias_owners: dict[str, set[str]] = {}
         for s in skills:
             for a in s.aliases:
-                alias_owners.setdefault(key(a), set()).add(s.uri)
+                alias_owners.setdefault(same(a), set()).add(s.uri)
         self.alias_owners = alias_owners
         self.uris = {s.uri for s in skills}
         self.name_of = {s.uri: s.name for s in skills}
 
     def same_name(self, skill: Skill) -> list[str]:
         """Every skill whose preferred label is this one's (folded): a hit on any counts."""
-        return sorted(self.by_name[key(skill.name)])
+        return sorted(self.by_name[same(skill.name)])
 
 
 def _sample(items: list, n: int | None, rng: random.Random) -> list:
@@ -118,8 +123,8 @@ def alias_cases(cat: Catalog, n: int | None, seed: int) -> list[Case]:
     seen = set()
     for s in cat.skills:
         for a in s.aliases:
-            k = key(a)
-            if not k or k in seen or len(cat.alias_owners[k]) != 1 or k in cat.by_name:
+            k = same(a)
+            if not key(a) or k in seen or len(cat.alias_owners[k]) != 1 or k in cat.by_name:
                 continue
             seen.add(k)
             pool.append(Case("alias", a, [s.uri], a, note=f"alt label of {s.name!r}"))
@@ -190,20 +195,28 @@ def prefix_cases(cat: Catalog, n: int | None, seed: int) -> list[Case]:
 
 
 def phrase_cases(path: str, cat: Catalog) -> list[Case]:
-    """The hand-written phrases: phrase, expected URIs (`|`-separated), expected label, reason."""
+    """The hand-written phrases: phrase, expected URIs (`|`), their labels (` | `), reason.
+    Lines starting with `#` are comments; the first other line is the header."""
     out = []
+    header = True
     with open(path, encoding="utf-8", newline="") as f:
-        for lineno, row in enumerate(csv.reader(f, delimiter="\t"), 1):
-            if lineno == 1 or not row or row[0].startswith("#"):
+        for lineno, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
                 continue
-            phrase, uris, label, reason = row
-            expected = uris.split("|")
-            for u in expected:
-                if u not in cat.uris:
-                    raise SystemExit(f"{path}:{lineno}: {u} is not in the ESCO skills file")
-            if key(cat.name_of[expected[0]]) != key(label):
-                raise SystemExit(f"{path}:{lineno}: {label!r} is not the label of {expected[0]} ({cat.name_of[expected[0]]!r})")
-            out.append(Case("phrase", phrase, expected, label, note=reason))
+            if header:
+                header = False
+                continue
+            phrase, uris, labels, reason = line.split("\t")
+            expected, names = uris.split("|"), labels.split(" | ")
+            if len(expected) != len(names):
+                raise SystemExit(f"{path}:{lineno}: {len(expected)} URIs but {len(names)} labels")
+            for uri, name in zip(expected, names):
+                if uri not in cat.uris:
+                    raise SystemExit(f"{path}:{lineno}: {uri} is not in the ESCO skills file")
+                if cat.name_of[uri] != name:
+                    raise SystemExit(f"{path}:{lineno}: {uri} is {cat.name_of[uri]!r}, not {name!r}")
+            out.append(Case("phrase", phrase, expected, labels, note=reason))
     return out
 
 

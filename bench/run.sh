@@ -41,6 +41,8 @@ CPUS=$(nproc)
 SERVER_CPU=0; LOAD_CPU=1
 [ "$CPUS" -ge 2 ] || LOAD_CPU=0
 
+# Other work on the two cores moves every figure: the load average at the start goes in the report.
+LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
 OUT=$ROOT/target/bench
 rm -rf "$OUT"; mkdir -p "$OUT/bodies"
 PIDS=()
@@ -163,17 +165,33 @@ PY
 UNCACHED=$OUT/uncached.paths; UNCACHED_CEIL=$OUT/uncached-ceiling.paths
 UNCACHED_N=$(python3 bench/relevance/speed_queries.py "$ESCO_SKILLS" "$UNCACHED" "$UNCACHED_CEIL")
 UNCACHED_ROW="search, $UNCACHED_N distinct queries, each sent once"
-# Runs the uncached load on the server at $PORT and records its row (and the ceiling's bodies).
+# Runs the uncached load on a fresh ESCO server (an empty response cache) and records its row, the
+# ceiling's bodies and the server's peak RSS (UNCACHED_RSS, KiB). wrk divides by the whole -d even
+# when once.lua stopped early because the list ran out, so a run that used up the list is thrown
+# away and run again on a new server for half as long, down to 1 s.
 uncached_search() {
-  while read -r p; do record esco GET "$p" >/dev/null; done <"$UNCACHED_CEIL"
-  row esco "$UNCACHED_ROW" "uncached" "http://127.0.0.1:$PORT/" bench/lua/once.lua PATHS="$UNCACHED"
+  local d=$DURATION res reqs
+  UNCACHED_RSS=0; UNCACHED_DURATION=
+  while :; do
+    start_server "$ESCO_DB" warn
+    if [ -z "${UNCACHED_RECORDED:-}" ]; then
+      while read -r p; do record esco GET "$p" >/dev/null; done <"$UNCACHED_CEIL"
+      UNCACHED_RECORDED=1
+    fi
+    res=$(DURATION=$d load "http://127.0.0.1:$PORT/" bench/lua/once.lua PATHS="$UNCACHED")
+    local rss; rss=$(peak_rss_kib "$SERVER_PID"); [ "$rss" -le "$UNCACHED_RSS" ] || UNCACHED_RSS=$rss
+    stop_server
+    reqs=$(echo "$res" | cut -d' ' -f5)
+    if [ "$reqs" -lt $((UNCACHED_N - 320)) ]; then UNCACHED_DURATION=$d; break; fi
+    echo "   the $UNCACHED_N queries ran out in a ${d} s run: again for $((d / 2)) s" >&2
+    d=$((d / 2)); [ $d -ge 1 ] || { echo "the query list runs out within 1 s" >&2; exit 1; }
+  done
+  printf '%s\t%s\t%s\tceil:%s\n' esco "$UNCACHED_ROW" "$res" uncached >>"$ROWS"
 }
 
 if [ "$ONLY" = uncached-search ]; then
   echo "== $ESCO_KIND: uncached search only" >&2
-  start_server "$ESCO_DB" warn; ESCO_COLD=$COLD_MS
-  uncached_search
-  ESCO_RSS=$(peak_rss_kib "$SERVER_PID"); stop_server
+  uncached_search; ESCO_COLD=$COLD_MS; ESCO_RSS=$UNCACHED_RSS
   start_ceiling "$MANIFEST"
   declare -A CEIL
   CEIL[uncached]=$(load "http://127.0.0.1:$CPORT/" bench/lua/paths.lua PATHS="$UNCACHED_CEIL")
@@ -210,8 +228,8 @@ row esco "search (20 queries, cached after first)" "search" "http://127.0.0.1:$P
 row esco "search (every request uncached)" "search" "http://127.0.0.1:$PORT/" bench/lua/distinct.lua PREFIX="/skills?q=management&limit=20&offset="
 row esco "autocomplete (33 prefixes)" "autocomplete" "http://127.0.0.1:$PORT/" bench/lua/paths.lua PATHS="$ESCO_AUTO"
 row esco "extract 10 KiB text" "extract" "http://127.0.0.1:$PORT/skills/extract" bench/lua/post.lua BODY="$OUT/text10k.txt"
-uncached_search
 ESCO_RSS=$(peak_rss_kib "$SERVER_PID"); stop_server
+uncached_search; [ "$UNCACHED_RSS" -le "$ESCO_RSS" ] || ESCO_RSS=$UNCACHED_RSS
 
 # --- the ceiling, same scenarios --------------------------------------------------------------
 echo "== ceiling" >&2
@@ -229,7 +247,7 @@ fi
 # --- report -----------------------------------------------------------------------------------
 {
   echo "Run: $(date -u +%Y-%m-%dT%H:%MZ), ${DURATION}s per scenario, $CONNECTIONS connections, 1 worker;"
-  echo "server on CPU $SERVER_CPU, wrk on CPU $LOAD_CPU; ESCO: $ESCO_KIND. $( [ $SMOKE = 1 ] && echo 'SMOKE RUN: figures are not measurements.')"
+  echo "server on CPU $SERVER_CPU, wrk on CPU $LOAD_CPU; load average at the start $LOAD_AT_START; ESCO: $ESCO_KIND. $( [ $SMOKE = 1 ] && echo 'SMOKE RUN: figures are not measurements.')"
   echo
   echo "| catalog | scenario | req/s | p50 ms | p99 ms | errors | ceiling req/s | ceiling p99 ms | ratio |"
   echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
@@ -239,7 +257,7 @@ fi
     ratio=$(python3 -c "print(f'{$rps/$crps:.2f}')")
     echo "| $cat | $name | $rps | $p50 | $p99 | $errs | $crps | $cp99 | ${ratio}× |"
     if [ "${key#ceil:}" = uncached ]; then
-      UNCACHED_LINE="$reqs requests in $secs s (the list holds $UNCACHED_N; none sent twice); ratio ${ratio}× (target ≥ 0.2×: $(python3 -c "print('met' if $rps/$crps >= 0.2 else 'missed')")), p99 $p99 ms (target ≤ 2 ms: $(python3 -c "print('met' if $p99 <= 2 else 'missed')"))"
+      UNCACHED_LINE="$reqs requests in $secs s (-d ${UNCACHED_DURATION}s; the list holds $UNCACHED_N; none sent twice); ratio ${ratio}× (target ≥ 0.2×: $(python3 -c "print('met' if $rps/$crps >= 0.2 else 'missed')")), p99 $p99 ms (target ≤ 2 ms: $(python3 -c "print('met' if $p99 <= 2 else 'missed')"))"
     fi
   done <"$ROWS"
   echo

@@ -12,8 +12,8 @@
 #                                           built when missing)
 #   --sample N (cases per class, 0 = all)   --seed S   --no-speed (relevance only)
 #
-# Writes target/relevance/report.md, report.json and cases.tsv (every case's rank per engine) and
-# the speed figures to target/relevance/speed.md. Python packages go into bench/relevance/.venv
+# Writes target/relevance/report.md (relevance, then speed), report.json and cases.tsv (every
+# case's rank per engine); the speed table alone also to target/relevance/speed.md. Python packages go into bench/relevance/.venv
 # (pinned in bench/relevance/requirements.txt). Traffic goes to 127.0.0.1 only.
 set -euo pipefail
 shopt -s inherit_errexit
@@ -86,4 +86,7 @@ if [ $SPEED = 1 ]; then
   [ $QUICK = 1 ] && SPEEDARGS+=(--smoke)
   bash bench/run.sh "${SPEEDARGS[@]}"
   cp target/bench/results.md target/relevance/speed.md
+  { echo; echo "## Uncached search speed (bench/run.sh --only=uncached-search)"; echo; cat target/bench/results.md; } \
+    >>target/relevance/report.md
 fi
+echo "== written: target/relevance/report.md, report.json, cases.tsv" >&2

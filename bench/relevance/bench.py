@@ -92,7 +92,7 @@ def rank(found: list[str], expected: list[str]) -> int | None:
     return None
 
 
-def metrics(ranks: list[int | None]) -> dict[str, float]:
+def metrics(ranks: list[int | None], empty: list[bool] = ()) -> dict[str, float]:
     n = len(ranks)
     if not n:
         return {}
@@ -104,6 +104,7 @@ def metrics(ranks: list[int | None]) -> dict[str, float]:
         "hit@5": hit(5),
         "hit@10": hit(10),
         "mrr@10": sum(1 / r for r in ranks if r is not None) / n,
+        "no result": sum(empty) / n,
     }
 
 
@@ -116,6 +117,7 @@ def run_engine(name, search, cases, workers=1):
             results = list(pool.map(lambda c: search(c.query), cases))
     for c, found in zip(cases, results):
         c.ranks[name] = rank(found, c.expected)
+        c.empty[name] = not found
     took = time.perf_counter() - t
     print(f"  {name}: {len(cases)} queries in {took:.1f} s", file=sys.stderr)
     return took
@@ -155,7 +157,7 @@ def report(cases, engines, meta) -> tuple[str, dict]:
     for cls in esco.CLASSES:
         cs = [c for c in cases if c.cls == cls]
         if cs:
-            by_class[cls] = {e: metrics([c.ranks[e] for c in cs]) for e in engines}
+            by_class[cls] = {e: metrics([c.ranks[e] for c in cs], [c.empty[e] for c in cs]) for e in engines}
     lines = [
         "# Relevance benchmark",
         "",
@@ -163,14 +165,14 @@ def report(cases, engines, meta) -> tuple[str, dict]:
         f"({meta['skills']} skills); engines: {', '.join(engines)}; top {LIMIT} per query."
         + (" QUICK RUN: small samples, figures not comparable." if meta["quick"] else ""),
         "",
-        "| class | n | engine | hit@1 | hit@3 | hit@5 | hit@10 | MRR@10 |",
-        "|---|---:|---|---:|---:|---:|---:|---:|",
+        "| class | n | engine | hit@1 | hit@3 | hit@5 | hit@10 | MRR@10 | no result |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     for cls, per in by_class.items():
         for e, m in per.items():
             lines.append(
                 f"| {cls} ({esco.CLASSES[cls]}) | {m['n']} | {e} | {fmt(m['hit@1'])} | {fmt(m['hit@3'])} | "
-                f"{fmt(m['hit@5'])} | {fmt(m['hit@10'])} | {fmt(m['mrr@10'])} |"
+                f"{fmt(m['hit@5'])} | {fmt(m['hit@10'])} | {fmt(m['mrr@10'])} | {fmt(m['no result'])} |"
             )
     verdicts = []
     if "powerskills" in engines:

@@ -68,6 +68,7 @@ class Case:
     label: str  # the label the case was made from (or the expected label, for phrases)
     note: str = ""
     ranks: dict[str, int | None] = field(default_factory=dict)  # engine -> 1-based rank in the top 10
+    empty: dict[str, bool] = field(default_factory=dict)  # engine -> found nothing at all
 
 
 CLASSES = {

@@ -8,8 +8,8 @@
 #
 #   bash bench/relevance.sh                 full run (2,000 cases per class, 10 s of load)
 #   bash bench/relevance.sh --quick         100 cases per class, 1 s of load: CI smoke, figures meaningless
-#   bash bench/relevance.sh --binary PATH   judge another build (default target/release/powerskills,
-#                                           built when missing)
+#   bash bench/relevance.sh --binary PATH   judge that build (default: this tree's
+#                                           target/release/powerskills, built or brought up to date)
 #   --sample N (cases per class, 0 = all)   --seed S   --no-speed (relevance only)
 #
 # Writes target/relevance/report.md (relevance, then speed), report.json and cases.tsv (every
@@ -20,7 +20,7 @@ shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
-BIN=$ROOT/target/release/powerskills
+BIN=
 QUICK=0; SPEED=1; PYARGS=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -37,10 +37,14 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-if [ ! -x "$BIN" ]; then
-  echo "== building $BIN (release)" >&2
+# Without --binary, this tree's release build, brought up to date (a no-op when it is), so that a
+# stale binary is never the one judged.
+if [ -z "$BIN" ]; then
+  echo "== building (release)" >&2
   cargo build --release --locked --quiet
+  BIN=$ROOT/target/release/powerskills
 fi
+[ -x "$BIN" ] || { echo "no executable at $BIN" >&2; exit 2; }
 
 # --- python environment (pinned) --------------------------------------------------------------
 VENV=$ROOT/bench/relevance/.venv

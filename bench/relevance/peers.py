@@ -9,11 +9,15 @@ tantivy (PyPI `tantivy`, the official bindings), configured as a competent user 
   folding, English (Porter) stemmer; the same analyzer for the three fields and the query;
 - per query word, for each field f with boost b_f, the SHOULD clauses
     term(f, t)                       boost b_f        (BM25)
-    fuzzy(f, t, d, transposition=1)  boost b_f / 2    (tantivy scores fuzzy matches as a constant)
+    fuzzy(f, t, d, transposition=1)  boost b_f * 4    (tantivy scores fuzzy matches as a constant)
   where t is the word's analyzed token and d the typo budget by the word's length: 0 up to 4
   letters, 1 for 5-8, 2 from 9 (a fuzzy clause is only added when d > 0);
-- for the last query word also prefix(f, w) boost b_f / 2, with w the folded, unstemmed word
-  (a fuzzy-prefix query of distance 0, which is tantivy's prefix query);
+- for the last query word also term(f, c) boost b_f for each of the 50 most frequent terms c of
+  the field that begin with w, the folded, unstemmed word (Elasticsearch's `max_expansions`; a
+  tantivy prefix query would score every completion as one constant);
+- the fuzzy weight 4 was the best of 0.5, 2, 4 and 8 on 300 cases per class with seed 99 (an
+  exact match scores BM25, 4.0-10.5 with median 6.8 for the best document of a label word in
+  `name`, 5th-95th percentile, times the boost);
 - the query is the SHOULD (OR) of every word's clauses; top 10 by score, ties by document order.
 
 SQLite FTS5 (the sqlite3 module's own FTS5), with the same weights:

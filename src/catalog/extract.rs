@@ -1,31 +1,43 @@
-//! Finding the catalog's skills in free text: one Aho-Corasick automaton over every name and
-//! alias, built once per catalog.
+//! Finding the catalog's skills in free text, with the search's analyzer: the text and every
+//! name and alias are read as terms (folded, spelling-normalised, stemmed;
+//! [`crate::search::analyzer`]), so "experience negotiating logistics services" mentions
+//! "negotiate logistics services" and "we organize rehearsals" mentions "organise rehearsals".
+//! The labels' term sequences form a trie, walked from every word of the text.
 //!
 //! Rules: matching is case-insensitive, except for labels of one or two characters ("IT", "HR",
 //! "ML", "R"), which match only as written (otherwise "it" and "hr" would be found everywhere);
-//! a match must be whole words (a label that starts or ends with a letter or digit may not
-//! continue a word: "seo" is not in "seoul"); where matches overlap, the leftmost wins, and of
-//! those starting at the same place the longest ("machine learning engineering" over
-//! "machine learning").
+//! a label with symbols ("C++", "C#", ".NET") must appear with them, case-insensitively; matches
+//! are whole words; where matches overlap, the leftmost wins, and of those starting at the same
+//! word the longest ("machine learning engineering" over "machine learning"). Where several
+//! labels share a sequence of terms, those written exactly as the text are preferred.
 
-use aho_corasick::automaton::OverlappingState;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use std::collections::HashMap;
 
 use super::{Skill, SkillIx};
+use crate::search::analyzer::{Analyzer, each_token};
+
+type TermId = u32;
 
 pub struct Extractor {
-    automaton: AhoCorasick,
+    analyzer: Analyzer,
+    /// Folded word → term, for every word of every label (the common case: no stemming).
+    surface_term: HashMap<Box<str>, TermId>,
+    /// Term text → term, for a text's words that no label has as written.
+    terms: HashMap<Box<str>, TermId>,
+    /// Trie edges: (node, term) → node; node 0 is the root.
+    edges: HashMap<(u32, TermId), u32>,
+    /// The labels that end at each node.
+    ends: Vec<Vec<u32>>,
     patterns: Vec<Pattern>,
-    /// The lowercased first word of every label that starts with a letter or digit: a word of
-    /// the text that is not here cannot start a match, so the automaton is not even run there.
-    first_words: std::collections::HashSet<String>,
 }
 
 struct Pattern {
-    /// The label as written; the match must equal it when `exact_case`.
-    label: String,
-    exact_case: bool,
-    ends_with_word_char: bool,
+    /// The label's folded words joined by spaces (to prefer labels written as the text is).
+    folded: String,
+    /// The label as written, when it must match exactly (one or two characters).
+    exact_case: Option<String>,
+    /// The label lowercased, when it has symbols that must appear in the text ("c++").
+    literal: Option<(usize, String)>,
     /// Every skill that has this label (a label can name several skills).
     skills: Vec<SkillIx>,
 }
@@ -46,131 +58,194 @@ pub struct Found {
     pub mentions: Vec<Mention>,
 }
 
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+/// A word of the text being searched.
+struct Word {
+    term: Option<TermId>,
+    folded: String,
+    start: usize,
+    end: usize,
+    byte_start: usize,
+    byte_end: usize,
+}
+
+/// True for the characters of a label that the text must show too: not letters or digits,
+/// not the separators words are written with.
+fn is_symbol(c: char) -> bool {
+    !c.is_alphanumeric()
+        && !c.is_whitespace()
+        && !matches!(c, '-' | '\'' | '’' | ',' | '/' | '(' | ')' | '&' | ':' | ';')
 }
 
 impl Extractor {
     pub fn new(skills: &[Skill]) -> Self {
-        let mut by_key: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        let mut patterns: Vec<Pattern> = Vec::new();
+        let mut ex = Extractor {
+            analyzer: Analyzer::default(),
+            surface_term: HashMap::new(),
+            terms: HashMap::new(),
+            edges: HashMap::new(),
+            ends: vec![Vec::new()],
+            patterns: Vec::new(),
+        };
+        let mut by_key: HashMap<String, u32> = HashMap::new();
         for (ix, s) in skills.iter().enumerate() {
             for label in std::iter::once(&s.name).chain(&s.aliases) {
                 let label = label.trim();
-                if label.is_empty() {
+                let mut words: Vec<(String, usize)> = Vec::new();
+                each_token(label, |surface, _, _, byte_start, _| words.push((surface.to_owned(), byte_start)));
+                if words.is_empty() {
                     continue;
                 }
-                let exact_case = label.chars().count() <= 2;
-                let key = if exact_case { format!("={label}") } else { label.to_lowercase() };
-                let at = *by_key.entry(key).or_insert_with(|| {
-                    patterns.push(Pattern {
-                        label: label.to_owned(),
-                        exact_case,
-                        ends_with_word_char: label.chars().next_back().is_some_and(is_word_char),
-                        skills: Vec::new(),
-                    });
-                    patterns.len() - 1
-                });
-                if !patterns[at].skills.contains(&(ix as SkillIx)) {
-                    patterns[at].skills.push(ix as SkillIx);
+                let exact_case = (label.chars().count() <= 2).then(|| label.to_owned());
+                let literal = label.chars().any(is_symbol).then(|| (words[0].1, label.to_lowercase()));
+                let folded = words.iter().map(|(w, _)| w.as_str()).collect::<Vec<_>>().join(" ");
+                let key = match (&exact_case, &literal) {
+                    (Some(exact), _) => format!("={exact}"),
+                    (None, Some((_, lit))) => format!("~{lit}"),
+                    (None, None) => folded.clone(),
+                };
+                let at = match by_key.get(&key) {
+                    Some(&at) => at,
+                    None => {
+                        let mut node = 0u32;
+                        for (w, _) in &words {
+                            let term = ex.intern(w);
+                            let next = ex.ends.len() as u32;
+                            node = *ex.edges.entry((node, term)).or_insert(next);
+                            if node == next {
+                                ex.ends.push(Vec::new());
+                            }
+                        }
+                        let at = ex.patterns.len() as u32;
+                        ex.patterns.push(Pattern { folded, exact_case, literal, skills: Vec::new() });
+                        ex.ends[node as usize].push(at);
+                        by_key.insert(key, at);
+                        at
+                    }
+                };
+                let skills = &mut ex.patterns[at as usize].skills;
+                if !skills.contains(&(ix as SkillIx)) {
+                    skills.push(ix as SkillIx);
                 }
             }
         }
-        // Anchored searches from word starts only (see `extract`); a contiguous NFA builds in a
-        // fraction of a DFA's time for ~100k labels.
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .start_kind(StartKind::Anchored)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(patterns.iter().map(|p| p.label.to_lowercase()))
-            .expect("labels always build an automaton");
-        let first_words = patterns
-            .iter()
-            .filter_map(|p| {
-                let lower = p.label.to_lowercase();
-                let word: String = lower.chars().take_while(|&c| is_word_char(c)).collect();
-                (!word.is_empty()).then_some(word)
-            })
-            .collect();
-        Extractor { automaton, patterns, first_words }
+        ex
+    }
+
+    fn intern(&mut self, surface: &str) -> TermId {
+        if let Some(&t) = self.surface_term.get(surface) {
+            return t;
+        }
+        let term = self.analyzer.term(surface);
+        let next = self.terms.len() as TermId;
+        let id = *self.terms.entry(term.into_boxed_str()).or_insert(next);
+        self.surface_term.insert(surface.into(), id);
+        id
+    }
+
+    /// The term of a word of the text, if any label has it.
+    fn term_of(&self, surface: &str, unknown: &mut HashMap<String, Option<TermId>>) -> Option<TermId> {
+        if let Some(&t) = self.surface_term.get(surface) {
+            return Some(t);
+        }
+        if let Some(&t) = unknown.get(surface) {
+            return t;
+        }
+        let t = self.terms.get(self.analyzer.term(surface).as_str()).copied();
+        unknown.insert(surface.to_owned(), t);
+        t
     }
 
     /// Every skill mentioned in `text`, in order of first mention.
     pub fn extract(&self, text: &str) -> Vec<Found> {
-        // The automaton runs over the lowercased text; `origin[b]` is the index of the original
-        // character that produced byte `b` of it, `at[c]` the byte where character `c` starts.
-        let chars: Vec<(usize, char)> = text.char_indices().collect();
-        let mut lower = String::with_capacity(text.len());
-        let mut origin: Vec<u32> = Vec::with_capacity(text.len());
-        let mut at: Vec<u32> = Vec::with_capacity(chars.len());
-        for (ci, &(_, c)) in chars.iter().enumerate() {
-            at.push(lower.len() as u32);
-            for l in c.to_lowercase() {
-                lower.push(l);
-                origin.extend(std::iter::repeat_n(ci as u32, l.len_utf8()));
-            }
-        }
-        let char_at = |byte: usize| if byte >= origin.len() { chars.len() } else { origin[byte] as usize };
-        let byte_of = |ci: usize| if ci >= chars.len() { text.len() } else { chars[ci].0 };
-
-        // Matches may only start where a word starts (or at punctuation, for labels like ".NET"):
-        // an anchored search from each such place finds every label that starts there, and the
-        // longest one that also ends on a word boundary is the candidate.
-        let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
-        for (ci, &(_, c)) in chars.iter().enumerate() {
-            let word_start = is_word_char(c) && (ci == 0 || !is_word_char(chars[ci - 1].1));
-            if !word_start && (is_word_char(c) || c.is_whitespace()) {
-                continue;
-            }
-            if word_start {
-                let from = at[ci] as usize;
-                let len = lower[from..].find(|c: char| !is_word_char(c)).unwrap_or(lower.len() - from);
-                if !self.first_words.contains(&lower[from..from + len]) {
-                    continue;
-                }
-            }
-            let input = Input::new(&lower).span(at[ci] as usize..lower.len()).anchored(Anchored::Yes);
-            let mut state = OverlappingState::start();
-            let mut best: Option<(usize, usize)> = None;
-            loop {
-                self.automaton.find_overlapping(input.clone(), &mut state);
-                let Some(m) = state.get_match() else { break };
-                let pattern = &self.patterns[m.pattern().as_usize()];
-                let end = char_at(m.end());
-                if end <= ci || best.is_some_and(|(e, _)| e >= end) {
-                    continue;
-                }
-                if pattern.ends_with_word_char && end < chars.len() && is_word_char(chars[end].1) {
-                    continue;
-                }
-                if pattern.exact_case && text[byte_of(ci)..byte_of(end)] != pattern.label {
-                    continue;
-                }
-                best = Some((end, m.pattern().as_usize()));
-            }
-            if let Some((end, pattern)) = best {
-                candidates.push((ci, end, pattern));
-            }
-        }
+        let mut unknown = HashMap::new();
+        let mut words: Vec<Word> = Vec::new();
+        each_token(text, |surface, start, end, byte_start, byte_end| {
+            let term = self.term_of(surface, &mut unknown);
+            words.push(Word { term, folded: surface.to_owned(), start, end, byte_start, byte_end });
+        });
         let mut found: Vec<Found> = Vec::new();
-        let mut slot: std::collections::HashMap<SkillIx, usize> = std::collections::HashMap::new();
-        let mut covered_to = 0;
-        for (start, end, pattern) in candidates {
-            if start < covered_to {
-                continue;
-            }
-            covered_to = end;
-            let surface = &text[byte_of(start)..byte_of(end)];
-            for &skill in &self.patterns[pattern].skills {
-                let mention = Mention { start, end, surface: surface.to_owned() };
-                let at = *slot.entry(skill).or_insert_with(|| {
-                    found.push(Found { skill, mentions: Vec::new() });
-                    found.len() - 1
-                });
-                found[at].mentions.push(mention);
+        let mut slot: HashMap<SkillIx, usize> = HashMap::new();
+        let mut i = 0;
+        while i < words.len() {
+            match self.longest_at(text, &words, i) {
+                Some((last, start_byte, end_byte, patterns)) => {
+                    let start = words[i].start - text[start_byte..words[i].byte_start].chars().count();
+                    let end = words[last].end + text[words[last].byte_end..end_byte].chars().count();
+                    let surface = &text[start_byte..end_byte];
+                    for skill in patterns.iter().flat_map(|&p| &self.patterns[p as usize].skills) {
+                        let at = *slot.entry(*skill).or_insert_with(|| {
+                            found.push(Found { skill: *skill, mentions: Vec::new() });
+                            found.len() - 1
+                        });
+                        let mentions = &mut found[at].mentions;
+                        if mentions.last().is_none_or(|m| m.start != start) {
+                            mentions.push(Mention { start, end, surface: surface.to_owned() });
+                        }
+                    }
+                    i = last + 1;
+                }
+                None => i += 1,
             }
         }
         found
+    }
+
+    /// The longest label starting at word `i`: its last word, its byte span (symbols included)
+    /// and the patterns it is (those written as the text is, when some are).
+    fn longest_at(&self, text: &str, words: &[Word], i: usize) -> Option<(usize, usize, usize, Vec<u32>)> {
+        let mut node = 0u32;
+        let mut best = None;
+        for (j, w) in words.iter().enumerate().skip(i) {
+            let Some(term) = w.term else { break };
+            let Some(&next) = self.edges.get(&(node, term)) else { break };
+            node = next;
+            let ends = &self.ends[node as usize];
+            if ends.is_empty() {
+                continue;
+            }
+            let mut spans: Vec<(u32, usize, usize)> = Vec::new();
+            for &p in ends {
+                if let Some((s, e)) = self.span_of(&self.patterns[p as usize], text, &words[i], w) {
+                    spans.push((p, s, e));
+                }
+            }
+            if spans.is_empty() {
+                continue;
+            }
+            let folded: Vec<&str> = words[i..=j].iter().map(|w| w.folded.as_str()).collect();
+            let folded = folded.join(" ");
+            let exact: Vec<&(u32, usize, usize)> =
+                spans.iter().filter(|(p, ..)| self.patterns[*p as usize].folded == folded).collect();
+            let chosen: Vec<&(u32, usize, usize)> = if exact.is_empty() { spans.iter().collect() } else { exact };
+            let start = chosen.iter().map(|c| c.1).min().unwrap_or(words[i].byte_start);
+            let end = chosen.iter().map(|c| c.2).max().unwrap_or(w.byte_end);
+            best = Some((j, start, end, chosen.iter().map(|c| c.0).collect()));
+        }
+        best
+    }
+
+    /// Where `pattern` sits in the text when it matches from `first` to `last` word, symbols
+    /// included; `None` when its case or symbols are not there.
+    fn span_of(&self, pattern: &Pattern, text: &str, first: &Word, last: &Word) -> Option<(usize, usize)> {
+        if let Some(exact) = &pattern.exact_case {
+            return (text[first.byte_start..last.byte_end] == **exact).then_some((first.byte_start, last.byte_end));
+        }
+        let Some((lead, literal)) = &pattern.literal else {
+            return Some((first.byte_start, last.byte_end));
+        };
+        let start = first.byte_start.checked_sub(*lead)?;
+        let end = start + literal.len();
+        let written = text.get(start..end)?;
+        if written.to_lowercase() != *literal || end < last.byte_end {
+            return None;
+        }
+        // Whole words: the label may not continue into a letter or digit.
+        let next = text[end..].chars().next();
+        let prev = text[..start].chars().next_back();
+        if next.is_some_and(char::is_alphanumeric) || prev.is_some_and(char::is_alphanumeric) {
+            return None;
+        }
+        Some((start, end))
     }
 }
 

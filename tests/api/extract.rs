@@ -147,3 +147,30 @@ async fn extraction_on_the_esco_sample() {
     );
     assert_offsets(text, &body);
 }
+
+#[actix_web::test]
+async fn extraction_reads_inflections_spellings_and_symbols_as_search_does() {
+    let app = spawn_esco_app().await;
+    // ESCO slugs C++ as `c` (its slug rule drops symbols); "c" and "C" alone are not C++.
+    let text = "We organize labor, run search engine optimization and write C++ (not c, not vitamin C).";
+    let body = extract(&app, text).await;
+    assert_offsets(text, &body);
+    let found: Vec<(String, Vec<String>)> = body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let surfaces =
+                s["matches"].as_array().unwrap().iter().map(|m| m["surface"].as_str().unwrap().into()).collect();
+            (s["slug"].as_str().unwrap().to_owned(), surfaces)
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("organise-labour".to_owned(), vec!["organize labor".to_owned()]),
+            ("search-engine-optimisation".to_owned(), vec!["search engine optimization".to_owned()]),
+            ("c".to_owned(), vec!["C++".to_owned()]),
+        ]
+    );
+}

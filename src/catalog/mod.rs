@@ -2,15 +2,14 @@
 //! the indexes the endpoints need (by slug, by category) and its own response cache. A new
 //! catalog (after an import) is a new value swapped in whole, never an edit of this one.
 
-pub mod autocomplete;
 pub mod extract;
 pub mod related;
 
 use std::collections::HashMap;
 
-use self::autocomplete::Autocomplete;
 use self::extract::Extractor;
 use self::related::WordIndex;
+use crate::search::autocomplete::Autocomplete;
 
 use crate::db::{CatalogData, CatalogRow};
 use crate::domain::SlugList;

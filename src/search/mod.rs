@@ -18,6 +18,7 @@
 //! size the scan of one first-letter bucket is already cheap, so we keep one dependency fewer.
 
 pub mod analyzer;
+pub mod autocomplete;
 pub mod index;
 pub mod query;
 pub mod rank;

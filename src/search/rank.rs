@@ -5,7 +5,8 @@
 //!    query's core words, as terms, equal the name's (then an alias's) words;
 //! 2. **words**: more core words matched first, then more framing and stop words, then the
 //!    rarer words matched (the least informative words are dropped first);
-//! 3. **typos**: fewer corrections first;
+//! 3. **typos**: fewer corrections first; with as many, a label that the corrected query
+//!    equals (as exactness, above) first;
 //! 4. **proximity**: the matched words closer together and in query order first;
 //! 5. **attribute**: all words in the name, then in one alias, then in the body;
 //! 6. **relevance**: a BM25F score (name 10, aliases 5, body 1);
@@ -53,6 +54,7 @@ pub struct Key {
     pub optional_missing: u8,
     pub weight_missing: f64,
     pub typos: u8,
+    pub near_exactness: u8,
     pub proximity: u32,
     pub attribute: u8,
     pub score: f64,
@@ -67,6 +69,7 @@ impl Key {
             .then(self.optional_missing.cmp(&other.optional_missing))
             .then(self.weight_missing.total_cmp(&other.weight_missing))
             .then(self.typos.cmp(&other.typos))
+            .then(self.near_exactness.cmp(&other.near_exactness))
             .then(self.proximity.cmp(&other.proximity))
             .then(self.attribute.cmp(&other.attribute))
             .then(other.score.total_cmp(&self.score))
@@ -122,6 +125,7 @@ pub fn rank(index: &SearchIndex, plan: &Plan, filter: &Filter, first: usize) -> 
                             optional_missing: 0,
                             weight_missing: 0.0,
                             typos: 0,
+                            near_exactness: 6,
                             proximity: 0,
                             attribute: 0,
                             score: 0.0,
@@ -185,9 +189,17 @@ fn key(index: &SearchIndex, plan: &Plan, hit: &mut Ranked) {
     }
 
     // Exactness: the first level a label reaches, the label that reached it.
-    let (level, label) = exactness(doc, plan, words, &hit.words, all_matched && k.typos == 0, k.core_missing == 0);
+    let (level, mut exact_label) =
+        exactness(doc, plan, words, &hit.words, all_matched && k.typos == 0, k.core_missing == 0, false);
     k.exactness = level;
-    let exact_label = label;
+    // The same with the corrections applied: it orders hits with as many typos (after the typo
+    // rule, so that a correction never outranks a word as typed).
+    k.near_exactness = 6;
+    if level == 6 && k.typos > 0 {
+        let (near, label) = exactness(doc, plan, words, &hit.words, false, k.core_missing == 0, true);
+        k.near_exactness = near;
+        exact_label = label;
+    }
 
     // Proximity, attribute and BM25F, from one scan of each field.
     let matched: Vec<(usize, TermId, How, u8)> =
@@ -294,6 +306,7 @@ fn exactness(
     matches: &[Option<WordMatch>; MAX_WORDS],
     as_typed: bool,
     all_core: bool,
+    with_typos: bool,
 ) -> (u8, Option<usize>) {
     let mut best: (u8, Option<usize>) = (6, None);
     let consider = |best: &mut (u8, Option<usize>), level: u8, label: usize| {
@@ -319,7 +332,7 @@ fn exactness(
         for (w, m) in words.iter().zip(matches) {
             if keep(w.role) {
                 match m {
-                    Some(m) if m.typos == 0 => out.push(m.term),
+                    Some(m) if m.typos == 0 || with_typos => out.push(m.term),
                     Some(_) => return None,
                     None if w.role == Role::Core => return None,
                     None => {}

@@ -78,4 +78,15 @@ async fn autocomplete_on_the_esco_sample() {
     let google = app.get_json("/skills/autocomplete?q=goo", 200).await;
     assert_eq!(google["data"][0]["slug"], "search-engines");
     assert_eq!(google["data"][0]["label"], "Google");
+    // No label starts with a misspelling: the search index reads it, as `fuzzy`.
+    let typo = app.get_json("/skills/autocomplete?q=machne%20lea&limit=2", 200).await;
+    assert_eq!(
+        typo["data"],
+        json!([
+            {"slug": "machine-learning", "name": "machine learning", "label": "machine learning",
+             "matched": "name", "match_type": "fuzzy"},
+            {"slug": "utilise-machine-learning", "name": "utilise machine learning", "label": "utilise machine learning",
+             "matched": "name", "match_type": "fuzzy"}
+        ])
+    );
 }

@@ -179,7 +179,7 @@ fn closed_sets_are_enums_with_every_value_described() {
         serde_json::json!(["skill", "category", "faq"]),
         "the values served (tests/api/search.rs checks the bodies)"
     );
-    assert_eq!(schemas["MatchType"]["enum"], serde_json::json!(["prefix", "word_prefix"]));
+    assert_eq!(schemas["MatchType"]["enum"], serde_json::json!(["prefix", "word_prefix", "fuzzy"]));
     let query = |path: &str, name: &str| {
         doc["paths"][path]["get"]["parameters"].as_array().unwrap().iter().find(|p| p["name"] == name).unwrap()["schema"]
             ["$ref"]

@@ -13,7 +13,7 @@ export const faq: Hit['type'] = 'faq';
 export const typo: Hit['type'] = 'skil';
 // @ts-expect-error `title` is not a field a hit can match on
 export const matchedTitle: Hit['matched'] = 'title';
-// @ts-expect-error the suggestion's match types are `prefix` and `word_prefix`
+// @ts-expect-error the suggestion's match types are `prefix`, `word_prefix` and `fuzzy`
 export const infix: Schemas['Suggestion']['match_type'] = 'infix';
 // @ts-expect-error a suggestion's label is a `name` or an `alias`
 export const description: Schemas['Suggestion']['matched'] = 'description';

@@ -6,9 +6,12 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::json::{LabelKind, MatchType, Suggestion, SuggestionList};
+use crate::catalog::SkillIx;
+use crate::domain::SearchText;
 use crate::domain::{ParamError, truncate};
 use crate::error::{ApiError, Problem};
 use crate::response::{self, CachedResponse};
+use crate::search::{DocKind, Field, Filter};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -76,25 +79,40 @@ pub async fn autocomplete_skills(req: HttpRequest, state: Data<AppState>) -> Res
         let (q, limit) = parse(&crate::routes::params::query::<AutocompleteQuery>(&req)?)?;
         let key = format!("/skills/autocomplete?q={}&limit={limit}", crate::domain::text::fold(&q));
         catalog.responses.get_or_build(&key, || {
-            let data = catalog
-                .autocomplete
-                .suggest(&q, limit)
+            let suggestion = |ix: SkillIx, alias: Option<u32>, match_type: MatchType| {
+                let skill = catalog.skill(ix);
+                let (label, matched) = match alias {
+                    Some(a) => (skill.aliases[a as usize].clone(), LabelKind::Alias),
+                    None => (skill.name.clone(), LabelKind::Name),
+                };
+                Suggestion { slug: skill.slug.clone(), name: skill.name.clone(), label, matched, match_type }
+            };
+            let prefixed = catalog.autocomplete.suggest(&q, limit);
+            let mut seen: Vec<SkillIx> = prefixed.iter().map(|s| s.skill).collect();
+            let mut data: Vec<Suggestion> = prefixed
                 .into_iter()
                 .map(|s| {
-                    let skill = catalog.skill(s.skill);
-                    let (label, matched) = match s.alias {
-                        Some(a) => (skill.aliases[a as usize].clone(), LabelKind::Alias),
-                        None => (skill.name.clone(), LabelKind::Name),
-                    };
-                    Suggestion {
-                        slug: skill.slug.clone(),
-                        name: skill.name.clone(),
-                        label,
-                        matched,
-                        match_type: if s.starts_with { MatchType::Prefix } else { MatchType::WordPrefix },
-                    }
+                    suggestion(s.skill, s.alias, if s.starts_with { MatchType::Prefix } else { MatchType::WordPrefix })
                 })
                 .collect();
+            // Fewer than asked: the search index reads typos and other forms of the words.
+            if data.len() < limit
+                && let Ok(text) = SearchText::parse("q", &q)
+            {
+                let filter = Filter { kind: Some(DocKind::Skill), within: None };
+                for hit in catalog.search.search(&text, &filter, 0, limit).hits {
+                    let alias = match hit.field {
+                        Field::Name => None,
+                        Field::Alias(a) => Some(u32::from(a)),
+                        Field::Body => continue,
+                    };
+                    if data.len() == limit || seen.contains(&hit.item) {
+                        continue;
+                    }
+                    seen.push(hit.item);
+                    data.push(suggestion(hit.item, alias, MatchType::Fuzzy));
+                }
+            }
             Ok(CachedResponse::json(&SuggestionList { data }))
         })
     })

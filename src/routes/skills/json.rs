@@ -163,6 +163,7 @@ impl ClosedSet for LabelKind {
 pub enum MatchType {
     Prefix,
     WordPrefix,
+    Fuzzy,
 }
 
 impl ClosedSet for MatchType {
@@ -170,6 +171,9 @@ impl ClosedSet for MatchType {
         match self {
             MatchType::Prefix => "the label starts with the typed text",
             MatchType::WordPrefix => "a later word of the label starts with it",
+            MatchType::Fuzzy => {
+                "no label starts with it; the search index matched the label's words (typos corrected, other word forms, the last word as a prefix)"
+            }
         }
     }
 }

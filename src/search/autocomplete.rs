@@ -1,8 +1,10 @@
-//! Prefix suggestions over skill names and aliases, from sorted in-memory indexes (it runs on
+//! Prefix suggestions over skill names and aliases (the typeahead's first source; when it has
+//! fewer than asked, `GET /skills/autocomplete` fills up from the search index, which reads
+//! typos and other word forms), from sorted in-memory indexes (it runs on
 //! every keystroke): labels that start with the query come first, then labels with a word that
 //! does; names before aliases, shorter labels first, then catalog order; one suggestion per skill.
 
-use super::{Skill, SkillIx};
+use crate::catalog::{Skill, SkillIx};
 use crate::domain::text::fold;
 
 pub struct Autocomplete {

@@ -105,3 +105,78 @@ impl SearchIndex {
         Hits { hits, total, corrected }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::catalog::Skill;
+
+    fn skill(name: &str, aliases: Vec<String>, description: &str) -> Skill {
+        Skill {
+            slug: name.to_lowercase(),
+            name: name.to_owned(),
+            description: description.to_owned(),
+            category: 0,
+            categories: vec![0],
+            aliases,
+            uri: None,
+            skill_type: None,
+        }
+    }
+
+    /// Names made of a small vocabulary, so that names share words, contain each other, and
+    /// differ only by inflection or spelling: the cases ranking has to get right.
+    fn name() -> impl Strategy<Value = String> {
+        let word = prop_oneof![
+            Just("manage"),
+            Just("managing"),
+            Just("staff"),
+            Just("of"),
+            Just("and"),
+            Just("organise"),
+            Just("organize"),
+            Just("music"),
+            Just("musical"),
+            Just("instruments"),
+            Just("Café"),
+            Just("SQL"),
+            Just("experience"),
+            Just("skills"),
+            Just("(computer programming)"),
+            Just("teach"),
+            Just("physics"),
+        ];
+        proptest::collection::vec(word, 1..5).prop_map(|w| w.join(" "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        /// A query made of any skill's exact name returns that skill first (or another skill
+        /// with the same name, folded).
+        #[test]
+        fn a_skills_exact_name_finds_it_first(
+            names in proptest::collection::vec(name(), 1..25),
+            aliases in proptest::collection::vec(name(), 0..10),
+            pick in any::<prop::sample::Index>(),
+        ) {
+            let skills: Vec<Skill> = names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| {
+                    let alias = aliases.get(i).cloned().into_iter().collect();
+                    skill(n, alias, "Skills and experience with music, staff and physics.")
+                })
+                .collect();
+            let index = SearchIndex::new(&skills, &[], &[]);
+            let target = &skills[pick.index(skills.len())];
+            let q = SearchText::parse("q", &target.name).unwrap();
+            let found = index.search(&q, &Filter { kind: Some(DocKind::Skill), within: None }, 0, 1);
+            let first = &skills[found.hits[0].item as usize];
+            let fold = |s: &str| crate::domain::text::words(s).collect::<Vec<_>>();
+            prop_assert_eq!(fold(&first.name), fold(&target.name), "q={:?} first={:?}", target.name, first.name);
+        }
+    }
+}

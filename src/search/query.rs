@@ -50,6 +50,9 @@ pub struct Word {
     /// How much matching this word says (the rarer, the more): its own term's IDF, or the
     /// rarest of its candidates when the word itself is not indexed.
     pub weight: f64,
+    /// The weight of a completion of this word (the last one): that of its most frequent
+    /// completion, i.e. of what was typed so far.
+    pub prefix_idf: f64,
     pub candidates: Vec<Candidate>,
 }
 
@@ -81,7 +84,7 @@ pub fn plan(index: &SearchIndex, analyzer: &Analyzer, words: &[String], prefix_l
             } else {
                 Role::Core
             };
-            Word { text: w.clone(), role, weight: 0.0, candidates: Vec::new() }
+            Word { text: w.clone(), role, weight: 0.0, prefix_idf: 0.0, candidates: Vec::new() }
         })
         .collect();
     // A query of framing and stop words only ("skills", "of") is about those words.
@@ -102,8 +105,11 @@ pub fn plan(index: &SearchIndex, analyzer: &Analyzer, words: &[String], prefix_l
         if prefix_last && i == last {
             add_prefixes(index, w);
         }
+        // Only a word that no indexed text has as written is corrected: it is a typo or a word
+        // the catalog does not use (a cost bound too: the vocabulary scan is the costliest step).
         let budget = typo_budget(w.text.chars().count());
-        if budget > 0 && w.role != Role::Stop && corrected_words < MAX_CORRECTED_WORDS {
+        let known = index.surface_by_text.contains_key(w.text.as_str());
+        if budget > 0 && !known && w.role != Role::Stop && corrected_words < MAX_CORRECTED_WORDS {
             corrected_words += 1;
             add_corrections(index, w, budget);
         }
@@ -111,6 +117,16 @@ pub fn plan(index: &SearchIndex, analyzer: &Analyzer, words: &[String], prefix_l
             Some(t) => index.idf(t),
             None => w.candidates.iter().map(|c| index.idf(c.term)).fold(0.0, f64::max),
         };
+        w.prefix_idf = w
+            .candidates
+            .iter()
+            .filter(|c| c.how == How::Prefix)
+            .map(|c| index.idf(c.term))
+            .fold(f64::INFINITY, f64::min)
+            .min(w.weight.max(0.0));
+        if !w.prefix_idf.is_finite() {
+            w.prefix_idf = w.weight;
+        }
     }
     Plan { words: planned, folded: words.join(" ") }
 }
@@ -121,16 +137,19 @@ fn planned_has_non_stop(words: &[String]) -> bool {
 
 fn add_prefixes(index: &SearchIndex, w: &mut Word) {
     let range = index.prefix_range(&w.text);
-    let mut found: Vec<(u32, TermId)> = index.surfaces[range]
+    let start = range.start;
+    let mut found: Vec<(u32, TermId, u32)> = index.surfaces[range]
         .iter()
-        .filter(|s| s.text.len() > w.text.len())
-        .map(|s| (index.doc_freq[s.term as usize], s.term))
+        .enumerate()
+        .filter(|(_, s)| s.text.len() > w.text.len())
+        .map(|(i, s)| (index.doc_freq[s.term as usize], s.term, (start + i) as u32))
         .collect();
-    found.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    found.dedup_by_key(|f| f.1);
-    for (_, term) in found.into_iter().take(MAX_PREFIX_EXPANSIONS) {
+    found.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|f| seen.insert(f.1));
+    for (_, term, surface) in found.into_iter().take(MAX_PREFIX_EXPANSIONS) {
         if !w.candidates.iter().any(|c| c.term == term) {
-            w.candidates.push(Candidate { term, typos: 0, how: How::Prefix, surface: None });
+            w.candidates.push(Candidate { term, typos: 0, how: How::Prefix, surface: Some(surface) });
         }
     }
 }
@@ -143,11 +162,12 @@ fn add_corrections(index: &SearchIndex, w: &mut Word, budget: usize) {
     let mut buf = [0u8; 4];
     let range = index.prefix_range(first.encode_utf8(&mut buf));
     let mut found: Vec<(usize, u32, u32)> = Vec::new(); // (typos, -df, surface)
+    let mut rows = Rows::default();
     for (offset, s) in index.surfaces[range.clone()].iter().enumerate() {
         if s.chars.len().abs_diff(chars.len()) > budget {
             continue;
         }
-        if let Some(d) = bounded_damerau(&chars, &s.chars, budget)
+        if let Some(d) = bounded_damerau_in(&chars, &s.chars, budget, &mut rows)
             && d > 0
         {
             found.push((d, u32::MAX - index.doc_freq[s.term as usize], (range.start + offset) as u32));
@@ -171,13 +191,26 @@ fn add_corrections(index: &SearchIndex, w: &mut Word, budget: usize) {
 /// The optimal-string-alignment distance (Damerau–Levenshtein where a transposition of two
 /// neighbours is one edit) between `a` and `b`, if it is at most `max`.
 pub fn bounded_damerau(a: &[char], b: &[char], max: usize) -> Option<usize> {
+    bounded_damerau_in(a, b, max, &mut Rows::default())
+}
+
+/// Three rows of the edit-distance table, reused across the words of a vocabulary scan.
+#[derive(Default)]
+pub struct Rows([Vec<usize>; 3]);
+
+pub fn bounded_damerau_in(a: &[char], b: &[char], max: usize, rows: &mut Rows) -> Option<usize> {
     if a.len().abs_diff(b.len()) > max {
         return None;
     }
     let n = b.len();
-    let mut prev2: Vec<usize> = vec![0; n + 1];
-    let mut prev: Vec<usize> = (0..=n).collect();
-    let mut cur: Vec<usize> = vec![0; n + 1];
+    let [prev2, prev, cur] = &mut rows.0;
+    for row in [&mut *prev2, &mut *prev, &mut *cur] {
+        row.clear();
+        row.resize(n + 1, 0);
+    }
+    for (j, v) in prev.iter_mut().enumerate() {
+        *v = j;
+    }
     for i in 1..=a.len() {
         cur[0] = i;
         let mut row_min = cur[0];
@@ -193,8 +226,8 @@ pub fn bounded_damerau(a: &[char], b: &[char], max: usize) -> Option<usize> {
         if row_min > max {
             return None;
         }
-        std::mem::swap(&mut prev2, &mut prev);
-        std::mem::swap(&mut prev, &mut cur);
+        std::mem::swap(prev2, prev);
+        std::mem::swap(prev, cur);
     }
     (prev[n] <= max).then_some(prev[n])
 }

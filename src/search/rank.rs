@@ -1,21 +1,28 @@
 //! Ranking: the documents a planned query meets, each with its ranking key, sorted by the
 //! ranking rules in order (docs/SEARCH.md gives an example of each):
 //!
-//! 1. **exactness**: the query equals the name (then an alias), as folded words; then the
-//!    query's core words, as terms, equal the name's (then an alias's) words;
-//! 2. **words**: more core words matched first, then more framing and stop words, then the
-//!    rarer words matched (the least informative words are dropped first);
+//! 1. **exactness**: the query equals the name (then an alias, then the name without its
+//!    parenthesis), as folded words; then the query's core words, as terms, equal the name's
+//!    (then an alias's) words;
+//! 2. **words**: more core words matched first, then the rarer ones (the least informative
+//!    words are dropped first);
 //! 3. **typos**: fewer corrections first; with as many, a label that the corrected query
-//!    equals (as exactness, above) first;
+//!    equals (as exactness, above) first; then more of the framing and stop words matched
+//!    (they never outrank the words that name the skill);
 //! 4. **proximity**: the matched words closer together and in query order first;
 //! 5. **attribute**: all words in the name, then in one alias, then in the body;
 //! 6. **relevance**: a BM25F score (name 10, aliases 5, body 1);
 //! 7. catalog order.
+//!
+//! Rules 1–3 come from what the postings told about each document and from its labels; they
+//! are computed for every hit. Rules 4–6 scan the document's fields, so they are computed
+//! only for the hits that can still reach the page asked for (a bucket sort: the page's
+//! boundary bucket and those before it).
 
 use std::cmp::Ordering;
 
-use super::index::{DocId, DocKind, Field, SearchIndex, TermId};
-use super::query::{How, Plan, Role};
+use super::index::{Doc, DocId, DocKind, Field, SearchIndex, TermId};
+use super::query::{How, Plan, Role, Word};
 
 /// The most words a query is matched with (the rest are ignored; see `SearchText::MAX_WORDS`).
 pub const MAX_WORDS: usize = 16;
@@ -23,12 +30,14 @@ pub const MAX_WORDS: usize = 16;
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
 const WEIGHTS: [f64; 3] = [10.0, 5.0, 1.0];
+/// No exactness.
+const NONE: u8 = 6;
 
 /// What one document matched.
 #[derive(Debug, Clone)]
 pub struct Ranked {
     pub doc: DocId,
-    /// Per query word: the term met, how, and with how many typos (`None`: not matched).
+    /// Per query word: how the document met it (`None`: not matched).
     pub words: [Option<WordMatch>; MAX_WORDS],
     pub key: Key,
     /// The field that explains the match.
@@ -51,10 +60,10 @@ pub struct WordMatch {
 pub struct Key {
     pub exactness: u8,
     pub core_missing: u8,
-    pub optional_missing: u8,
     pub weight_missing: f64,
     pub typos: u8,
     pub near_exactness: u8,
+    pub optional_missing: u8,
     pub proximity: u32,
     pub attribute: u8,
     pub score: f64,
@@ -62,14 +71,19 @@ pub struct Key {
 }
 
 impl Key {
-    fn cmp(&self, other: &Key) -> Ordering {
+    /// Rules 1–3.
+    fn cmp_buckets(&self, other: &Key) -> Ordering {
         self.exactness
             .cmp(&other.exactness)
             .then(self.core_missing.cmp(&other.core_missing))
-            .then(self.optional_missing.cmp(&other.optional_missing))
             .then(self.weight_missing.total_cmp(&other.weight_missing))
             .then(self.typos.cmp(&other.typos))
             .then(self.near_exactness.cmp(&other.near_exactness))
+            .then(self.optional_missing.cmp(&other.optional_missing))
+    }
+
+    fn cmp(&self, other: &Key) -> Ordering {
+        self.cmp_buckets(other)
             .then(self.proximity.cmp(&other.proximity))
             .then(self.attribute.cmp(&other.attribute))
             .then(other.score.total_cmp(&self.score))
@@ -94,52 +108,71 @@ impl Filter<'_> {
     }
 }
 
+/// Which query words each term stands for: `exact[t]` as typed, as another form or as the
+/// completion of the last word; `corrected[t]` as a correction. One bit per query word.
+struct Masks {
+    exact: Vec<u16>,
+    corrected: Vec<u16>,
+}
+
+impl Masks {
+    fn new(index: &SearchIndex, words: &[Word]) -> Self {
+        let mut exact = vec![0u16; index.postings.len()];
+        let mut corrected = vec![0u16; index.postings.len()];
+        for (wi, w) in words.iter().enumerate() {
+            for c in &w.candidates {
+                let masks = if c.typos == 0 { &mut exact } else { &mut corrected };
+                masks[c.term as usize] |= 1 << wi;
+            }
+        }
+        Masks { exact, corrected }
+    }
+
+    fn any(&self, term: TermId) -> u16 {
+        self.exact[term as usize] | self.corrected[term as usize]
+    }
+}
+
 /// Every document the plan meets (at least one core word), and the first `first` of them in
-/// ranking order (the rest unsorted after them).
+/// ranking order (the rest after them, in no order).
 pub fn rank(index: &SearchIndex, plan: &Plan, filter: &Filter, first: usize) -> (Vec<Ranked>, usize) {
     let words = &plan.words[..plan.words.len().min(MAX_WORDS)];
-    let mut slot: Vec<u32> = vec![u32::MAX; index.docs.len()];
+    let masks = Masks::new(index, words);
+    let core_mask: u16 = words.iter().enumerate().filter(|(_, w)| w.role == Role::Core).fold(0, |m, (i, _)| m | 1 << i);
+
+    // Every document a candidate term is posted in; per word, its best way of meeting it.
+    const UNSEEN: u32 = u32::MAX;
+    const REFUSED: u32 = u32::MAX - 1;
+    let mut slot: Vec<u32> = vec![UNSEEN; index.docs.len()];
     let mut found: Vec<Ranked> = Vec::new();
-    let mut has_core: Vec<bool> = Vec::new();
+    let mut met: Vec<u16> = Vec::new();
     for (wi, w) in words.iter().enumerate() {
         for c in &w.candidates {
-            let mut last = u32::MAX;
+            let mut last = DocId::MAX;
             for &(doc, _) in &index.postings[c.term as usize] {
                 if doc == last {
                     continue;
                 }
                 last = doc;
-                let s = slot[doc as usize];
-                let at = if s == u32::MAX {
-                    if !filter.allows(index, doc) {
-                        slot[doc as usize] = u32::MAX - 1;
+                let at = match slot[doc as usize] {
+                    REFUSED => continue,
+                    UNSEEN if !filter.allows(index, doc) => {
+                        slot[doc as usize] = REFUSED;
                         continue;
                     }
-                    slot[doc as usize] = found.len() as u32;
-                    found.push(Ranked {
-                        doc,
-                        words: [None; MAX_WORDS],
-                        key: Key {
-                            exactness: 0,
-                            core_missing: 0,
-                            optional_missing: 0,
-                            weight_missing: 0.0,
-                            typos: 0,
-                            near_exactness: 6,
-                            proximity: 0,
-                            attribute: 0,
-                            score: 0.0,
+                    UNSEEN => {
+                        slot[doc as usize] = found.len() as u32;
+                        found.push(Ranked {
                             doc,
-                        },
-                        field: Field::Body,
-                        score: 0.0,
-                    });
-                    has_core.push(false);
-                    found.len() - 1
-                } else if s == u32::MAX - 1 {
-                    continue;
-                } else {
-                    s as usize
+                            words: [None; MAX_WORDS],
+                            key: blank_key(doc),
+                            field: Field::Body,
+                            score: 0.0,
+                        });
+                        met.push(0);
+                        found.len() - 1
+                    }
+                    s => s as usize,
                 };
                 let better = match found[at].words[wi] {
                     None => true,
@@ -149,30 +182,60 @@ pub fn rank(index: &SearchIndex, plan: &Plan, filter: &Filter, first: usize) -> 
                     found[at].words[wi] =
                         Some(WordMatch { term: c.term, how: c.how, typos: c.typos, surface: c.surface });
                 }
-                if w.role == Role::Core {
-                    has_core[at] = true;
-                }
+                met[at] |= 1 << wi;
             }
         }
     }
-    let mut hits: Vec<Ranked> = found.into_iter().zip(has_core).filter(|(_, core)| *core).map(|(r, _)| r).collect();
+    let mut hits: Vec<Ranked> =
+        found.into_iter().zip(met).filter(|(_, m)| m & core_mask != 0).map(|(r, _)| r).collect();
     for hit in &mut hits {
-        key(index, plan, hit);
+        buckets(index, plan, &masks, hit);
     }
+
     let total = hits.len();
     let first = first.min(total);
+    // Only the hits up to the page's boundary bucket need rules 4–6.
+    let mut end = total;
     if first > 0 && first < total {
-        hits.select_nth_unstable_by(first - 1, |a, b| a.key.cmp(&b.key));
+        hits.select_nth_unstable_by(first - 1, |a, b| a.key.cmp_buckets(&b.key));
+        let boundary = hits[first - 1].key;
+        end = first;
+        for i in first..total {
+            if hits[i].key.cmp_buckets(&boundary) == Ordering::Equal {
+                hits.swap(i, end);
+                end += 1;
+            }
+        }
     }
-    hits[..first].sort_unstable_by(|a, b| a.key.cmp(&b.key));
+    if first > 0 {
+        for hit in &mut hits[..end] {
+            fields(index, plan, &masks, hit);
+        }
+        hits[..end].sort_unstable_by(|a, b| a.key.cmp(&b.key));
+    }
     (hits, total)
 }
 
-/// Fills in a hit's ranking key.
-fn key(index: &SearchIndex, plan: &Plan, hit: &mut Ranked) {
+fn blank_key(doc: DocId) -> Key {
+    Key {
+        exactness: NONE,
+        core_missing: 0,
+        weight_missing: 0.0,
+        typos: 0,
+        near_exactness: NONE,
+        optional_missing: 0,
+        proximity: 0,
+        attribute: 0,
+        score: 0.0,
+        doc,
+    }
+}
+
+/// Rules 1–3.
+fn buckets(index: &SearchIndex, plan: &Plan, masks: &Masks, hit: &mut Ranked) {
     let words = &plan.words[..plan.words.len().min(MAX_WORDS)];
     let doc = &index.docs[hit.doc as usize];
-    let mut k = hit.key;
+    let k = &mut hit.key;
     let mut all_matched = true;
     for (w, m) in words.iter().zip(&hit.words) {
         match m {
@@ -180,135 +243,48 @@ fn key(index: &SearchIndex, plan: &Plan, hit: &mut Ranked) {
             None => {
                 all_matched = false;
                 match w.role {
-                    Role::Core => k.core_missing += 1,
+                    Role::Core => {
+                        k.core_missing += 1;
+                        k.weight_missing += w.weight;
+                    }
                     Role::Framing | Role::Stop => k.optional_missing += 1,
                 }
-                k.weight_missing += w.weight;
             }
         }
     }
-
-    // Exactness: the first level a label reaches, the label that reached it.
-    let (level, mut exact_label) =
-        exactness(doc, plan, words, &hit.words, all_matched && k.typos == 0, k.core_missing == 0, false);
+    let as_typed = all_matched && k.typos == 0;
+    let (level, label) = exactness(doc, plan, words, &hit.words, masks, as_typed, k.core_missing == 0, false);
     k.exactness = level;
+    let mut exact_label = label;
     // The same with the corrections applied: it orders hits with as many typos (after the typo
     // rule, so that a correction never outranks a word as typed).
-    k.near_exactness = 6;
-    if level == 6 && k.typos > 0 {
-        let (near, label) = exactness(doc, plan, words, &hit.words, false, k.core_missing == 0, true);
+    if level == NONE && k.typos > 0 && k.core_missing == 0 {
+        let (near, label) = exactness(doc, plan, words, &hit.words, masks, false, true, true);
         k.near_exactness = near;
         exact_label = label;
     }
-
-    // Proximity, attribute and BM25F, from one scan of each field.
-    let matched: Vec<(usize, TermId, How, u8)> =
-        hit.words.iter().enumerate().filter_map(|(i, m)| m.map(|m| (i, m.term, m.how, m.typos))).collect();
-    let fields = doc
-        .labels
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            (if i == 0 { Field::Name } else { Field::Alias((i - 1).min(u16::MAX as usize) as u16) }, &l.terms)
-        })
-        .chain(std::iter::once((Field::Body, &doc.body)));
-    let mut best_proximity = u32::MAX;
-    let mut best_field: Option<(usize, u8, Field)> = None; // (words present, attribute class, field)
-    let core_matched = matched.iter().filter(|m| words[m.0].role == Role::Core).count();
-    let mut tf = vec![[0f64; 3]; matched.len()];
-    for (field, terms) in fields {
-        let class: u8 = match field {
-            Field::Name => 0,
-            Field::Alias(_) => 1,
-            Field::Body => 2,
-        };
-        let len_norm = 1.0 - B + B * terms.len() as f64 / f64::from(index.avg_len[usize::from(class)]);
-        // First position of each matched word in this field.
-        let mut pos: Vec<Option<usize>> = vec![None; matched.len()];
-        let mut counts = vec![0u32; matched.len()];
-        for (p, t) in terms.iter().enumerate() {
-            for (j, m) in matched.iter().enumerate() {
-                if m.1 == *t {
-                    counts[j] += 1;
-                    if pos[j].is_none() {
-                        pos[j] = Some(p);
-                    }
-                }
-            }
-        }
-        for (j, &n) in counts.iter().enumerate() {
-            if n > 0 {
-                let n = f64::from(n);
-                let part = n * (K1 + 1.0) / (n + K1 * len_norm);
-                tf[j][usize::from(class)] = tf[j][usize::from(class)].max(part);
-            }
-        }
-        // Core words count first: framing and stop words never decide the attribute.
-        let present_core =
-            pos.iter().zip(&matched).filter(|(p, m)| p.is_some() && words[m.0].role == Role::Core).count();
-        let present = present_core * (MAX_WORDS + 1) + pos.iter().filter(|p| p.is_some()).count();
-        if present == 0 {
-            continue;
-        }
-        let mut proximity = 0u32;
-        let in_order: Vec<Option<usize>> = pos.clone();
-        for pair in in_order.windows(2) {
-            proximity += match (pair[0], pair[1]) {
-                (Some(a), Some(b)) if b > a => (b - a - 1).min(7) as u32,
-                (Some(a), Some(b)) => ((a - b) + 1).min(7) as u32,
-                _ => 8,
-            };
-        }
-        best_proximity = best_proximity.min(proximity);
-        if best_field.is_none_or(|(bp, bc, _)| present > bp || (present == bp && class < bc)) {
-            best_field = Some((present, class, field));
-        }
-    }
-    k.proximity = if matched.len() > 1 { best_proximity } else { 0 };
-    let (attribute, field) = match best_field {
-        Some((present, class, field)) if present / (MAX_WORDS + 1) == core_matched => (class, field),
-        Some((_, _, field)) => (3, field),
-        None => (3, Field::Body),
-    };
-    k.attribute = attribute;
     hit.field = match exact_label {
         Some(0) => Field::Name,
         Some(i) => Field::Alias((i - 1).min(u16::MAX as usize) as u16),
-        None => field,
+        None => Field::Body,
     };
-
-    let mut score = 0.0;
-    for (j, &(wi, term, how, typos)) in matched.iter().enumerate() {
-        let field_part: f64 = tf[j].iter().zip(WEIGHTS).map(|(t, w)| t * w).sum();
-        let factor = match how {
-            How::Exact => 1.0,
-            How::Prefix => 0.8,
-            How::Typo => 1.0 / (1.0 + f64::from(typos)),
-        };
-        let weight = match words[wi].role {
-            Role::Core => 1.0,
-            Role::Framing | Role::Stop => 0.1,
-        };
-        score += index.idf(term) * field_part * factor * weight;
-    }
-    k.score = score;
-    hit.score = score;
-    hit.key = k;
 }
 
 /// Levels: 0 the query is the name (folded words), 1 an alias, 2 the name without its
-/// parenthesis; then, with the query's core words as terms (no typo): 3 the name's, 4 an alias's,
-/// 5 the name's without its parenthesis; 6 none.
+/// parenthesis; then, with the query's core words as terms: 3 the name's, 4 an alias's, 5 the
+/// name's without its parenthesis; 6 none. Terms met by a correction count only `with_typos`.
+#[allow(clippy::too_many_arguments)]
 fn exactness(
-    doc: &super::index::Doc,
+    doc: &Doc,
     plan: &Plan,
-    words: &[super::query::Word],
+    words: &[Word],
     matches: &[Option<WordMatch>; MAX_WORDS],
+    masks: &Masks,
     as_typed: bool,
     all_core: bool,
     with_typos: bool,
 ) -> (u8, Option<usize>) {
-    let mut best: (u8, Option<usize>) = (6, None);
+    let mut best: (u8, Option<usize>) = (NONE, None);
     let consider = |best: &mut (u8, Option<usize>), level: u8, label: usize| {
         if level < best.0 {
             *best = (level, Some(label));
@@ -327,23 +303,33 @@ fn exactness(
     if best.0 <= 2 || !all_core {
         return best;
     }
-    let terms = |keep: &dyn Fn(super::query::Role) -> bool| -> Option<Vec<TermId>> {
-        let mut out = Vec::new();
-        for (w, m) in words.iter().zip(matches) {
-            if keep(w.role) {
-                match m {
-                    Some(m) if m.typos == 0 || with_typos => out.push(m.term),
-                    Some(_) => return None,
-                    None if w.role == Role::Core => return None,
-                    None => {}
-                }
-            }
+    // The word sequences a label may equal: the core words, or every word but stop words,
+    // of those this document matched (a framing word it does not have is left out).
+    let mut core = [0usize; MAX_WORDS];
+    let mut n_core = 0;
+    let mut non_stop = [0usize; MAX_WORDS];
+    let mut n_non_stop = 0;
+    for (i, (w, m)) in words.iter().zip(matches).enumerate() {
+        if m.is_none() {
+            continue;
         }
-        Some(out)
+        if w.role == Role::Core {
+            core[n_core] = i;
+            n_core += 1;
+        }
+        if w.role != Role::Stop {
+            non_stop[n_non_stop] = i;
+            n_non_stop += 1;
+        }
+    }
+    let stands_for = |term: TermId, word: usize| {
+        let m = if with_typos { masks.any(term) } else { masks.exact[term as usize] };
+        m & (1 << word) != 0
     };
-    let core = terms(&|r| r == Role::Core);
-    let non_stop = terms(&|r| r != Role::Stop);
-    let equal = |label: &[TermId]| core.as_deref() == Some(label) || non_stop.as_deref() == Some(label);
+    let equal = |label: &[TermId]| {
+        let is = |seq: &[usize]| label.len() == seq.len() && label.iter().zip(seq).all(|(&t, &w)| stands_for(t, w));
+        is(&core[..n_core]) || is(&non_stop[..n_non_stop])
+    };
     for (i, l) in doc.labels.iter().enumerate() {
         if equal(&l.core) {
             consider(&mut best, if i == 0 { 3 } else { 4 }, i);
@@ -353,4 +339,115 @@ fn exactness(
         consider(&mut best, 5, 0);
     }
     best
+}
+
+/// Rules 4–6, from one scan of each field: proximity, attribute, BM25F.
+fn fields(index: &SearchIndex, plan: &Plan, masks: &Masks, hit: &mut Ranked) {
+    let words = &plan.words[..plan.words.len().min(MAX_WORDS)];
+    let n = words.len();
+    let doc = &index.docs[hit.doc as usize];
+    let matched: u16 = hit.words.iter().enumerate().filter(|(_, m)| m.is_some()).fold(0, |m, (i, _)| m | 1 << i);
+    let core: u16 = words.iter().enumerate().filter(|(_, w)| w.role == Role::Core).fold(0, |m, (i, _)| m | 1 << i);
+    let core_matched = (matched & core).count_ones();
+    let mut tf = [[0f64; 3]; MAX_WORDS];
+    let mut best_proximity = u32::MAX;
+    // (core words present, words present, attribute class, field)
+    let mut best_field: Option<(u32, u32, u8, Field)> = None;
+    let labels = doc.labels.iter().enumerate().map(|(i, l)| {
+        (if i == 0 { Field::Name } else { Field::Alias((i - 1).min(u16::MAX as usize) as u16) }, l.terms.as_slice())
+    });
+    for (field, terms) in labels.chain(std::iter::once((Field::Body, doc.body.as_slice()))) {
+        let class: u8 = match field {
+            Field::Name => 0,
+            Field::Alias(_) => 1,
+            Field::Body => 2,
+        };
+        let mut first_at = [u32::MAX; MAX_WORDS];
+        let mut counts = [0u32; MAX_WORDS];
+        let mut present: u16 = 0;
+        for (p, &t) in terms.iter().enumerate() {
+            let mut m = masks.any(t) & matched;
+            present |= m;
+            while m != 0 {
+                let w = m.trailing_zeros() as usize;
+                m &= m - 1;
+                counts[w] += 1;
+                if first_at[w] == u32::MAX {
+                    first_at[w] = p as u32;
+                }
+            }
+        }
+        if present == 0 {
+            continue;
+        }
+        let len_norm = 1.0 - B + B * terms.len() as f64 / f64::from(index.avg_len[usize::from(class)]);
+        for w in 0..n {
+            if counts[w] > 0 {
+                let c = f64::from(counts[w]);
+                let part = c * (K1 + 1.0) / (c + K1 * len_norm);
+                let cell = &mut tf[w][usize::from(class)];
+                *cell = cell.max(part);
+            }
+        }
+        // Proximity over the words the document matched, in query order.
+        let mut proximity = 0u32;
+        let mut prev: Option<u32> = None;
+        for w in (0..n).filter(|&w| matched & (1 << w) != 0) {
+            let at = first_at[w];
+            if let Some(a) = prev {
+                proximity += match at {
+                    u32::MAX => 8,
+                    b if a == u32::MAX => {
+                        let _ = b;
+                        8
+                    }
+                    b if b > a => (b - a - 1).min(7),
+                    b => (a - b + 1).min(7),
+                };
+            }
+            prev = Some(at);
+        }
+        best_proximity = best_proximity.min(proximity);
+        let candidate = ((present & core).count_ones(), present.count_ones(), class, field);
+        if best_field.is_none_or(|b| {
+            (candidate.0, candidate.1) > (b.0, b.1) || ((candidate.0, candidate.1) == (b.0, b.1) && class < b.2)
+        }) {
+            best_field = Some(candidate);
+        }
+    }
+    let k = &mut hit.key;
+    k.proximity = if matched.count_ones() > 1 { best_proximity.min(8 * MAX_WORDS as u32) } else { 0 };
+    let (attribute, field) = match best_field {
+        Some((c, _, class, field)) if c == core_matched => (class, field),
+        Some((_, _, _, field)) => (3, field),
+        None => (3, Field::Body),
+    };
+    k.attribute = attribute;
+    if k.exactness == NONE && k.near_exactness == NONE {
+        hit.field = field;
+    }
+
+    let mut score = 0.0;
+    for (wi, m) in hit.words.iter().enumerate() {
+        let Some(m) = m else { continue };
+        let field_part: f64 = tf[wi].iter().zip(WEIGHTS).map(|(t, w)| t * w).sum();
+        let (idf, factor) = match m.how {
+            How::Exact => (index.idf(m.term), 1.0),
+            // A completion weighs as the typed beginning does (the rarest completion is not the
+            // likeliest), and less the more of the word is still to come.
+            How::Prefix => {
+                let typed = words[wi].text.chars().count() as f64;
+                let whole = m.surface.map_or(typed, |s| index.surfaces[s as usize].chars.len() as f64);
+                (words[wi].prefix_idf, 0.8 * typed / whole.max(typed))
+            }
+            How::Typo => (index.idf(m.term), 1.0 / (1.0 + f64::from(m.typos))),
+        };
+        let weight = match words[wi].role {
+            Role::Core => 1.0,
+            Role::Framing | Role::Stop => 0.1,
+        };
+        score += idf * field_part * factor * weight;
+    }
+    k.score = score;
+    hit.score = score;
 }

@@ -146,8 +146,17 @@ pub fn rank(index: &SearchIndex, plan: &Plan, filter: &Filter, first: usize) -> 
     let mut slot: Vec<u32> = vec![UNSEEN; index.docs.len()];
     let mut found: Vec<Ranked> = Vec::new();
     let mut met: Vec<u16> = Vec::new();
+    // Stop words never make a hit and are never required: their (long) postings are not read.
+    // A completion of the last word only adds to documents that other words found, as in
+    // Meilisearch, where the last word is the first dropped: "roast ma" does not list every
+    // skill with a word starting with "ma".
+    let other_core = |wi: usize| core_mask & !(1 << wi) != 0;
     for (wi, w) in words.iter().enumerate() {
+        if w.role == Role::Stop {
+            continue;
+        }
         for c in &w.candidates {
+            let only_refines = c.how == How::Prefix && other_core(wi);
             let mut last = DocId::MAX;
             for &(doc, _) in &index.postings[c.term as usize] {
                 if doc == last {
@@ -156,6 +165,7 @@ pub fn rank(index: &SearchIndex, plan: &Plan, filter: &Filter, first: usize) -> 
                 last = doc;
                 let at = match slot[doc as usize] {
                     REFUSED => continue,
+                    UNSEEN if only_refines => continue,
                     UNSEEN if !filter.allows(index, doc) => {
                         slot[doc as usize] = REFUSED;
                         continue;
@@ -236,23 +246,20 @@ fn buckets(index: &SearchIndex, plan: &Plan, masks: &Masks, hit: &mut Ranked) {
     let words = &plan.words[..plan.words.len().min(MAX_WORDS)];
     let doc = &index.docs[hit.doc as usize];
     let k = &mut hit.key;
-    let mut all_matched = true;
     for (w, m) in words.iter().zip(&hit.words) {
         match m {
             Some(m) => k.typos += m.typos,
-            None => {
-                all_matched = false;
-                match w.role {
-                    Role::Core => {
-                        k.core_missing += 1;
-                        k.weight_missing += w.weight;
-                    }
-                    Role::Framing | Role::Stop => k.optional_missing += 1,
+            None => match w.role {
+                Role::Core => {
+                    k.core_missing += 1;
+                    k.weight_missing += w.weight;
                 }
-            }
+                Role::Framing | Role::Stop => k.optional_missing += 1,
+            },
         }
     }
-    let as_typed = all_matched && k.typos == 0;
+    // A label equal to the query as typed has every word of it (stop words are not looked up).
+    let as_typed = k.typos == 0 && k.core_missing == 0;
     let (level, label) = exactness(doc, plan, words, &hit.words, masks, as_typed, k.core_missing == 0, false);
     k.exactness = level;
     let mut exact_label = label;

@@ -1,11 +1,15 @@
 //! Replacing the catalog in a database: the one write path besides migrations, used by
-//! `powerskills import`. Everything happens in one transaction: a failure or a crash at any point
-//! leaves the previous catalog in place.
+//! `powerskills import`. Everything happens in one transaction: reading the catalog being
+//! replaced, computing what changed (the caller's function), writing the new catalog, and
+//! recording the version and its changes ([`super::versions`]). A failure or a crash at any point
+//! leaves the previous catalog, and its history, in place.
 
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
 use sqlx::{Connection, SqliteConnection};
 
-use super::{CatalogRow, DbError, FaqRow, describe};
+use super::versions::{self, ChangeSet, Recorded};
+use super::{CatalogData, CatalogRow, DbError, FaqRow, describe};
+use crate::domain::SkillType;
 
 /// A whole catalog to write.
 #[derive(Debug, Clone)]
@@ -37,6 +41,7 @@ impl NewCatalog {
                     description: s.description,
                     uri: s.uri,
                     skill_type: s.skill_type,
+                    kind: s.kind.as_str().to_owned(),
                 }
             })
             .collect();
@@ -74,7 +79,9 @@ pub struct NewSkill {
     pub categories: Vec<String>,
     pub aliases: Vec<String>,
     pub uri: Option<String>,
+    /// The source's own word for the type, if any.
     pub skill_type: Option<String>,
+    pub kind: SkillType,
 }
 
 /// Empties every catalog table.
@@ -102,22 +109,49 @@ const REBUILD_SEARCH_INDEX: [&str; 3] = [
      SELECT 'faq', CAST(id AS TEXT), question, '', answer FROM faqs ORDER BY id",
 ];
 
-/// Migrates the database at `options` if needed, then replaces its catalog with `catalog` in one
-/// transaction.
-pub async fn replace_catalog(options: &SqliteConnectOptions, catalog: &NewCatalog) -> Result<(), DbError> {
+/// Migrates the database at `options` if needed, then, in one transaction, replaces its catalog
+/// with `catalog` and records a new version with `summary` and the changes `diff` finds between
+/// the catalog being replaced and this one.
+pub async fn replace_catalog(
+    options: &SqliteConnectOptions,
+    catalog: &NewCatalog,
+    summary: &str,
+    diff: impl FnOnce(&CatalogData) -> ChangeSet,
+) -> Result<Recorded, DbError> {
     super::migrate(options).await?;
     let path = options.get_filename().display().to_string();
     let fail = |e: sqlx::Error| DbError::Write { path: path.clone(), reason: describe(&e) };
     let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await.map_err(fail)?;
     let mut conn = pool.acquire().await.map_err(fail)?;
-    let result = write(&mut conn, catalog).await.map_err(fail);
+    let result = write(&mut conn, catalog, summary, diff).await.map_err(fail);
     drop(conn);
     pool.close().await;
     result
 }
 
-async fn write(conn: &mut SqliteConnection, catalog: &NewCatalog) -> Result<(), sqlx::Error> {
-    let mut tx = conn.begin().await?;
+/// The catalog currently in the database at `options` (migrated first), e.g. to keep the parts
+/// an import does not replace.
+pub async fn read_current(options: &SqliteConnectOptions) -> Result<CatalogData, DbError> {
+    super::migrate(options).await?;
+    let path = options.get_filename().display().to_string();
+    let fail = |e: sqlx::Error| DbError::Open { path: path.clone(), reason: describe(&e) };
+    let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await.map_err(fail)?;
+    let result = super::load_catalog(&pool).await.map_err(fail);
+    pool.close().await;
+    result
+}
+
+async fn write(
+    conn: &mut SqliteConnection,
+    catalog: &NewCatalog,
+    summary: &str,
+    diff: impl FnOnce(&CatalogData) -> ChangeSet,
+) -> Result<Recorded, sqlx::Error> {
+    // BEGIN IMMEDIATE: take the write lock before reading, so that no other import can slip in
+    // between the catalog this one compares against and the one it replaces.
+    let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+    let previous = super::read_catalog(&mut tx).await?;
+    let changes = diff(&previous);
     // Rows are written parents-after-children in places (a category's parent may come later);
     // foreign keys are checked once, at commit, which fails the whole import if any dangles.
     sqlx::query("PRAGMA defer_foreign_keys = ON").execute(&mut *tx).await?;
@@ -129,6 +163,7 @@ async fn write(conn: &mut SqliteConnection, catalog: &NewCatalog) -> Result<(), 
     sqlx::query(
         "INSERT INTO catalog (id, version, source, title, publisher, year, introduction, conclusion, attribution, license)
          VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        // version_id is set once the version is recorded, below.
     )
     .bind(&m.version)
     .bind(&m.source)
@@ -158,8 +193,8 @@ async fn write(conn: &mut SqliteConnection, catalog: &NewCatalog) -> Result<(), 
 
     for (position, s) in catalog.skills.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO skills (slug, name, description, position, category_slug, uri, skill_type)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO skills (slug, name, description, position, category_slug, uri, skill_type, kind)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&s.slug)
         .bind(&s.name)
@@ -168,6 +203,7 @@ async fn write(conn: &mut SqliteConnection, catalog: &NewCatalog) -> Result<(), 
         .bind(s.categories.first())
         .bind(&s.uri)
         .bind(&s.skill_type)
+        .bind(s.kind.as_str())
         .execute(&mut *tx)
         .await?;
         for category in &s.categories {
@@ -199,5 +235,9 @@ async fn write(conn: &mut SqliteConnection, catalog: &NewCatalog) -> Result<(), 
     for statement in REBUILD_SEARCH_INDEX {
         sqlx::query(statement).execute(&mut *tx).await?;
     }
-    tx.commit().await
+    let counts = (catalog.categories.len(), catalog.skills.len(), catalog.faqs.len());
+    let recorded = versions::record(&mut tx, m, counts, summary, changes).await?;
+    sqlx::query("UPDATE catalog SET version_id = ? WHERE id = 1").bind(recorded.version_id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(recorded)
 }

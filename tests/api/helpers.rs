@@ -54,7 +54,7 @@ pub async fn import_esco_sample(database_url: &str) -> powerskills::import::esco
         powerskills::import::esco::parse(&fixture("esco_skills_sample.csv"), &fixture("esco_skill_groups.csv"))
             .expect("the sample parses");
     let options = powerskills::db::connect_options(database_url).unwrap();
-    powerskills::db::replace_catalog(&options, &parsed.catalog).await.expect("the sample imports");
+    powerskills::import::write(&options, &parsed.catalog, "the ESCO sample").await.expect("the sample imports");
     parsed
 }
 

@@ -59,8 +59,9 @@ impl Format {
         match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
             Some("csv") => Format::Csv,
             Some("ndjson" | "jsonl" | "json") => Format::Ndjson,
+            // A CSV file has at least its header row; an NDJSON file of no items is empty.
             _ => match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
-                Some(b'{') => Format::Ndjson,
+                Some(b'{') | None => Format::Ndjson,
                 _ => Format::Csv,
             },
         }
@@ -273,13 +274,13 @@ fn read_rows<T: serde::de::DeserializeOwned>(
             for result in rdr.records() {
                 match result {
                     Ok(record) => {
-                        let line = record.position().map_or(0, csv::Position::line);
+                        let line = line_at(bytes, record.position());
                         let get = |name: &str| at.get(name).map(|&i| record[i].to_owned());
                         rows.push(Row { line, value: from_csv(&get) });
                     }
                     Err(e) => bad.push(BadRow {
                         file: file.clone(),
-                        line: e.position().map_or(0, csv::Position::line),
+                        line: line_at(bytes, e.position()),
                         reason: csv_reason(&e),
                     }),
                 }
@@ -287,6 +288,17 @@ fn read_rows<T: serde::de::DeserializeOwned>(
         }
     }
     Ok(rows)
+}
+
+/// The 1-based line a CSV record starts on, counted from its byte offset (the csv crate's own
+/// line count lags by one after a CRLF, which is how the exports end their lines).
+fn line_at(bytes: &[u8], position: Option<&csv::Position>) -> u64 {
+    let Some(position) = position else { return 0 };
+    let mut at = (position.byte() as usize).min(bytes.len());
+    while at < bytes.len() && matches!(bytes[at], b'\r' | b'\n') {
+        at += 1;
+    }
+    bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64 + 1
 }
 
 fn parse_ndjson<T: serde::de::DeserializeOwned>(path: &Path, text: &str, bad: &mut Vec<BadRow>) -> Vec<Row<T>> {

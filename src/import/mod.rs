@@ -17,14 +17,17 @@ use crate::db::{self, DbError, NewCatalog, Recorded};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadRow {
     pub file: String,
-    /// 1-based line number in the file.
+    /// 1-based line number in the file (0: not from a file, e.g. kept from the current catalog).
     pub line: u64,
     pub reason: String,
 }
 
 impl std::fmt::Display for BadRow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}: {}", self.file, self.line, self.reason)
+        match self.line {
+            0 => write!(f, "{}: {}", self.file, self.reason),
+            line => write!(f, "{}:{line}: {}", self.file, self.reason),
+        }
     }
 }
 

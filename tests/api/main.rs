@@ -22,6 +22,7 @@ mod observability;
 mod reload;
 mod search;
 mod seed;
+mod skill_type;
 mod skills;
 mod startup;
 mod versions;

@@ -217,3 +217,147 @@ async fn the_change_feed_turns_an_older_export_into_the_newer_one() {
         ]
     );
 }
+
+/// The `imported_at` of every version, from the database (it is the import's own clock).
+async fn imported_at(url: &str) -> Vec<String> {
+    let db = SqlitePool::connect_with(SqliteConnectOptions::new().filename(url.trim_start_matches("sqlite://")))
+        .await
+        .unwrap();
+    sqlx::query_scalar("SELECT imported_at FROM versions ORDER BY id DESC").fetch_all(&db).await.unwrap()
+}
+
+#[actix_web::test]
+async fn versions_are_listed_newest_first_with_what_each_changed() {
+    // Arrange
+    let dir = tempfile::tempdir().unwrap();
+    let url = database_url(&dir, "db.sqlite");
+    let seed = spawn_app_on(tempfile::tempdir().unwrap(), url.clone()).await;
+    assert_eq!(
+        seed.get_json("/versions", 200).await["data"][0]["summary"],
+        "the seed catalog (data/article.txt), written by the database migrations"
+    );
+    let parsed = import_esco_sample(&url).await;
+    let app = spawn_app_on(dir, url.clone()).await;
+
+    // Act
+    let body = app.get_json("/versions", 200).await;
+
+    // Assert
+    let at = imported_at(&url).await;
+    assert!(at.iter().all(|t| t.len() == 20 && t.ends_with('Z') && t.as_bytes()[10] == b'T'), "{at:?}");
+    let counts =
+        |added: i64, removed: i64, changed: i64| json!({"added": added, "removed": removed, "changed": changed});
+    assert_eq!(
+        body,
+        json!({"data": [
+            {"id": 2, "label": parsed.catalog.meta.version, "imported_at": at[0], "source": "esco",
+             "counts": {"categories": 687, "skills": 187, "faqs": 0},
+             "summary": "the ESCO sample",
+             "changes": {"categories": counts(687, 4, 0), "skills": counts(185, 6, 2), "faqs": counts(0, 5, 0)},
+             "changes_kept": true, "current": true},
+            {"id": 1, "label": "seed-2023.1", "imported_at": at[1], "source": "article",
+             "counts": {"categories": 4, "skills": 8, "faqs": 5},
+             "summary": "the seed catalog (data/article.txt), written by the database migrations",
+             "changes": {"categories": counts(0, 0, 0), "skills": counts(0, 0, 0), "faqs": counts(0, 0, 0)},
+             "changes_kept": true, "current": false}],
+         "total": 2, "limit": 50, "offset": 0})
+    );
+    let root = app.get_json("/", 200).await;
+    assert_eq!((root["version"].clone(), root["version_id"].clone()), (json!(parsed.catalog.meta.version), json!(2)));
+    assert_eq!(root["links"]["changes"], "/changes?since=2");
+
+    // Paged like every list, with Link headers, and cached with an ETag.
+    let first = app.get("/versions?limit=1").await;
+    assert_eq!(first.headers()["link"], "</versions?limit=1&offset=1>; rel=\"next\"");
+    let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+    let page: Value = first.json().await.unwrap();
+    assert_eq!(page["data"][0]["id"], 2);
+    let again = app.client.get(app.url("/versions?limit=1")).header("if-none-match", &etag).send().await.unwrap();
+    assert_eq!(again.status().as_u16(), 304);
+    // A server still serving the seed lists only what it serves.
+    assert_eq!(seed.get_json("/versions", 200).await["total"], 1);
+    assert_eq!(seed.get_json("/changes?since=1", 200).await["total"], 0);
+}
+
+#[actix_web::test]
+async fn a_bad_since_is_a_problem_naming_it() {
+    let app = spawn_app().await;
+    for (path, status, detail) in [
+        ("/changes", 400, "`since` is required: a version id of GET /versions"),
+        ("/changes?since=0", 400, "`since` must be a version id (an integer from 1 to 2147483647), not `0`"),
+        ("/changes?since=v1", 400, "`since` must be a version id (an integer from 1 to 2147483647), not `v1`"),
+        ("/changes?since=2", 404, "no version has the id `2`"),
+        ("/versions?limit=0", 400, "`limit` must be an integer from 1 to 100, not `0`"),
+    ] {
+        let body = problem(app.get_json(path, status).await);
+        assert_eq!(body["detail"], detail, "{path}");
+        assert_eq!(body["status"], status, "{path}");
+    }
+    let unknown = problem(app.get_json("/changes?since=1&from=2", 400).await);
+    assert_eq!(unknown["type"], "urn:powerskills:problem:invalid-query");
+}
+
+#[actix_web::test]
+async fn changes_older_than_the_last_ten_versions_are_gone() {
+    // Arrange: the seed (1), then eleven imports of its own export, one skill renamed in each.
+    let dir = tempfile::tempdir().unwrap();
+    let url = database_url(&dir, "db.sqlite");
+    let seed = spawn_app_on(tempfile::tempdir().unwrap(), url.clone()).await;
+    let skills = seed.export("skills", "csv").await.body;
+    let path = dir.path().join("skills.csv");
+    for n in 2..=12 {
+        std::fs::write(&path, skills.replace("SEO continues", &format!("SEO (take {n}) continues"))).unwrap();
+        let (_, written) = import_catalog(&url, &path, None, None).await;
+        assert_eq!(written.recorded.version_id, n);
+    }
+    let app = spawn_app_on(dir, url).await;
+
+    // Act and assert: since=2 needs versions 3..=12, all kept; since=1 needs version 2's, pruned.
+    let kept = app.get_json("/changes?since=2", 200).await;
+    assert_eq!(kept["total"], 10);
+    assert_eq!(kept["data"][0]["fields"], json!(["description"]));
+    assert!(
+        kept["data"][9]["record"]["description"].as_str().unwrap().starts_with("SEO (take 12) continues"),
+        "{kept}"
+    );
+    let gone = problem(app.get_json("/changes?since=1", 410).await);
+    assert_eq!(
+        gone,
+        json!({"type": "urn:powerskills:problem:gone", "title": "Gone", "status": 410,
+               "detail": "the changes after version 1 are no longer kept (the last 10 versions' are); the oldest `since` answered is 2: fetch the exports again",
+               "instance": "/changes?since=1"})
+    );
+    let versions = app.get_json("/versions?limit=100", 200).await;
+    let kept: Vec<bool> =
+        versions["data"].as_array().unwrap().iter().map(|v| v["changes_kept"].as_bool().unwrap()).collect();
+    assert_eq!(kept, [true, true, true, true, true, true, true, true, true, true, false, false]);
+}
+
+#[actix_web::test]
+async fn the_change_feed_pages_and_answers_304() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = database_url(&dir, "db.sqlite");
+    import_esco_sample(&url).await;
+    let app = spawn_app_on(dir, url).await;
+    let first = app.get("/changes?since=1&limit=2").await;
+    assert_eq!(first.status().as_u16(), 200);
+    assert_eq!(first.headers()["link"], "</changes?since=1&limit=2&offset=2>; rel=\"next\"");
+    let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+    let body: Value = first.json().await.unwrap();
+    // 687 + 4 categories, 185 + 6 + 2 skills, 5 FAQ entries.
+    assert_eq!(body["total"], 889);
+    assert_eq!(
+        body["data"][0],
+        json!({"version": 2, "resource": "category", "key": "marketing", "change": "removed",
+               "fields": null, "position": null, "record": null})
+    );
+    let again =
+        app.client.get(app.url("/changes?since=1&limit=2")).header("if-none-match", &etag).send().await.unwrap();
+    assert_eq!(again.status().as_u16(), 304);
+    let last = app.get_json("/changes?since=1&limit=2&offset=888", 200).await;
+    assert_eq!(
+        last["data"],
+        json!([{"version": 2, "resource": "faq", "key": "5", "change": "removed",
+                "fields": null, "position": null, "record": null}])
+    );
+}

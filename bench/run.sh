@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark harness (see BENCHMARKS.md). Builds the release binary and the ceiling, prepares
-# the seed catalog and the full ESCO catalog (from ../shared/data when present, else a synthetic
-# catalog of the same size), then for each scenario runs wrk against powerskills and against the
+# the seed catalog and the full ESCO catalog (the vendored data/esco/, embedded in the binary), then for each scenario runs wrk against powerskills and against the
 # ceiling (bare actix-web answering the same bytes), server pinned to CPU 0 and wrk to CPU 1.
 #
 #   bench/run.sh            full run (10 s per scenario)
@@ -60,16 +59,9 @@ peak_rss_kib() { awk '/VmHWM/ {print $2}' "/proc/$1/status"; }
 # --- catalogs -------------------------------------------------------------------------------
 SEED_DB=$OUT/seed.db
 ESCO_DB=$OUT/esco.db
-if [ -f ../shared/data/esco_skills_en.csv ]; then
-  ESCO_SRC=../shared/data; ESCO_SKILLS=$ESCO_SRC/esco_skills_en.csv; ESCO_GROUPS=$ESCO_SRC/esco_skill_groups_en.csv
-  ESCO_KIND="ESCO (../shared/data)"
-else
-  python3 bench/synth_esco.py "$OUT/synthetic"
-  ESCO_SKILLS=$OUT/synthetic/esco_skills_en.csv; ESCO_GROUPS=$OUT/synthetic/esco_skill_groups_en.csv
-  ESCO_KIND="synthetic ESCO-sized catalog"
-fi
+ESCO_KIND="ESCO (data/esco, embedded)"; ESCO_SKILLS=$ROOT/data/esco/esco_skills_en.csv
 t0=$(now_ms)
-"$BIN" import esco --skills "$ESCO_SKILLS" --groups "$ESCO_GROUPS" --database-url "sqlite://$ESCO_DB" >"$OUT/import.log"
+"$BIN" import esco --database-url "sqlite://$ESCO_DB" >"$OUT/import.log"
 IMPORT_MS=$(( $(now_ms) - t0 ))
 
 # --- servers ----------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A deterministic synthetic stand-in for the ESCO skills files, of the same size and shape
-(13,939 skills, ~83k alt labels, 687 groups in 4 levels), for benchmark runs on machines without
-../shared/data. Usage: synth_esco.py OUTDIR  (writes esco_skills_en.csv, esco_skill_groups_en.csv)"""
+(13,939 skills, ~83k alt labels, 687 groups in 4 levels), kept for comparing with
+benchmark runs made before the real data was vendored in data/esco/. Usage: synth_esco.py OUTDIR  (writes esco_skills_en.csv, esco_skill_groups_en.csv)"""
 import csv, os, random, sys
 
 out = sys.argv[1]

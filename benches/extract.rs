@@ -1,7 +1,7 @@
 //! Extraction throughput over ESCO's full label set (criterion). Run by `bench/extract_vs_grep.sh`,
 //! which compares it with GNU grep on the same text and labels in the same run.
 //!
-//! Catalog: `$POWERSKILLS_BENCH_SKILLS` / `$POWERSKILLS_BENCH_GROUPS` (default: ../shared/data).
+//! Catalog: `$POWERSKILLS_BENCH_SKILLS` / `$POWERSKILLS_BENCH_GROUPS` (default: the vendored `data/esco/`).
 //! Writes the text and the labels it used to `target/bench/extract-text.txt` and
 //! `target/bench/extract-labels.txt` so grep can be run on exactly the same input.
 
@@ -15,8 +15,8 @@ fn path(var: &str, default: &str) -> PathBuf {
 }
 
 fn main() {
-    let skills = path("POWERSKILLS_BENCH_SKILLS", "../shared/data/esco_skills_en.csv");
-    let groups = path("POWERSKILLS_BENCH_GROUPS", "../shared/data/esco_skill_groups_en.csv");
+    let skills = path("POWERSKILLS_BENCH_SKILLS", "data/esco/esco_skills_en.csv");
+    let groups = path("POWERSKILLS_BENCH_GROUPS", "data/esco/esco_skill_groups_en.csv");
     let parsed = powerskills::import::esco::parse(&skills, &groups).expect("the ESCO files parse");
     let catalog = Catalog::from_data(parsed.catalog.into_data()).expect("catalog");
 

@@ -92,9 +92,14 @@ pub struct Recorded {
     pub changes: ChangeSet,
 }
 
-const VERSION_COLUMNS: &str = "id, label, imported_at, source, categories, skills, faqs, summary, \
-     skills_added, skills_removed, skills_changed, categories_added, categories_removed, categories_changed, \
-     faqs_added, faqs_removed, faqs_changed, changes_pruned";
+/// The columns of [`VersionRow`], as a literal (so that the queries stay `&'static str`).
+macro_rules! version_columns {
+    () => {
+        "id, label, imported_at, source, categories, skills, faqs, summary, \
+         skills_added, skills_removed, skills_changed, categories_added, categories_removed, categories_changed, \
+         faqs_added, faqs_removed, faqs_changed, changes_pruned"
+    };
+}
 
 /// The versions up to `upto` (the one served), newest first, one page of them, and how many there are.
 pub async fn list_versions(
@@ -106,9 +111,11 @@ pub async fn list_versions(
     let mut tx = pool.begin().await?;
     let total: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM versions WHERE id <= ?").bind(upto).fetch_one(&mut *tx).await?;
-    let rows = sqlx::query_as::<_, VersionRow>(sqlx::AssertSqlSafe(format!(
-        "SELECT {VERSION_COLUMNS} FROM versions WHERE id <= ? ORDER BY id DESC LIMIT ? OFFSET ?"
-    )))
+    let rows = sqlx::query_as::<_, VersionRow>(concat!(
+        "SELECT ",
+        version_columns!(),
+        " FROM versions WHERE id <= ? ORDER BY id DESC LIMIT ? OFFSET ?"
+    ))
     .bind(upto)
     .bind(limit as i64)
     .bind(offset as i64)
@@ -120,7 +127,7 @@ pub async fn list_versions(
 
 /// One version, if it was recorded.
 pub async fn version(pool: &SqlitePool, id: i64) -> Result<Option<VersionRow>, sqlx::Error> {
-    sqlx::query_as::<_, VersionRow>(sqlx::AssertSqlSafe(format!("SELECT {VERSION_COLUMNS} FROM versions WHERE id = ?")))
+    sqlx::query_as::<_, VersionRow>(concat!("SELECT ", version_columns!(), " FROM versions WHERE id = ?"))
         .bind(id)
         .fetch_optional(pool)
         .await

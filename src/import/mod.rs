@@ -35,6 +35,8 @@ impl std::fmt::Display for BadRow {
 #[derive(Debug, Clone)]
 pub struct Written {
     pub recorded: Recorded,
+    /// Opening the database and reading the catalog being replaced (in the transaction).
+    pub read_time: Duration,
     /// Computing the changes against the catalog replaced.
     pub diff_time: Duration,
     /// The whole transaction (reading, diffing, writing, committing).
@@ -49,15 +51,16 @@ pub async fn write(
     summary: &str,
 ) -> Result<Written, DbError> {
     let started = Instant::now();
-    let mut diff_time = Duration::ZERO;
+    let (mut read_time, mut diff_time) = (Duration::ZERO, Duration::ZERO);
     let recorded = db::replace_catalog(options, catalog, summary, |previous| {
+        read_time = started.elapsed();
         let at = Instant::now();
         let changes = changes::diff(previous, &catalog.clone().into_data());
         diff_time = at.elapsed();
         changes
     })
     .await?;
-    Ok(Written { recorded, diff_time, write_time: started.elapsed() })
+    Ok(Written { recorded, read_time, diff_time, write_time: started.elapsed() })
 }
 
 /// One line saying what an import's version changed.

@@ -141,6 +141,29 @@ pub async fn read_current(options: &SqliteConnectOptions) -> Result<CatalogData,
     result
 }
 
+/// How many rows one multi-row INSERT writes (2 variables each; SQLite allows 32,766).
+const ROWS_PER_INSERT: usize = 500;
+
+/// Inserts two-column rows `ROWS_PER_INSERT` at a time: one statement per row made the import
+/// of ESCO's ~113k memberships and aliases spend most of its time on statement round trips.
+async fn insert_pairs<'a>(
+    conn: &mut SqliteConnection,
+    insert: &'static str,
+    rows: impl Iterator<Item = (&'a String, &'a String)>,
+) -> Result<(), sqlx::Error> {
+    let rows: Vec<(&String, &String)> = rows.collect();
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        // Only placeholders are added to the fixed statement; the values are bound.
+        let sql = format!("{insert}{}", vec!["(?, ?)"; chunk.len()].join(", "));
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (a, b) in chunk {
+            query = query.bind(*a).bind(*b);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 async fn write(
     conn: &mut SqliteConnection,
     catalog: &NewCatalog,
@@ -206,21 +229,11 @@ async fn write(
         .bind(s.kind.as_str())
         .execute(&mut *tx)
         .await?;
-        for category in &s.categories {
-            sqlx::query("INSERT INTO skill_categories (skill_slug, category_slug) VALUES (?, ?)")
-                .bind(&s.slug)
-                .bind(category)
-                .execute(&mut *tx)
-                .await?;
-        }
-        for alias in &s.aliases {
-            sqlx::query("INSERT INTO skill_aliases (skill_slug, alias) VALUES (?, ?)")
-                .bind(&s.slug)
-                .bind(alias)
-                .execute(&mut *tx)
-                .await?;
-        }
     }
+    let memberships = catalog.skills.iter().flat_map(|s| s.categories.iter().map(move |c| (&s.slug, c)));
+    insert_pairs(&mut tx, "INSERT INTO skill_categories (skill_slug, category_slug) VALUES ", memberships).await?;
+    let aliases = catalog.skills.iter().flat_map(|s| s.aliases.iter().map(move |a| (&s.slug, a)));
+    insert_pairs(&mut tx, "INSERT INTO skill_aliases (skill_slug, alias) VALUES ", aliases).await?;
 
     for f in &catalog.faqs {
         sqlx::query("INSERT INTO faqs (id, question, answer, category_slug) VALUES (?, ?, ?, ?)")

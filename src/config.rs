@@ -36,7 +36,8 @@ pub enum Command {
     Healthcheck(HealthcheckArgs),
     /// Print the OpenAPI document (the committed `openapi/openapi.json` is this output).
     Openapi,
-    /// Replace the catalog in a database with an imported taxonomy.
+    /// Replace the catalog in a database with an imported taxonomy, recording a new version and
+    /// what changed (`GET /versions`, `GET /changes`).
     #[command(subcommand)]
     Import(ImportCommand),
 }
@@ -182,7 +183,7 @@ pub struct ImportTarget {
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
     pub database_url: String,
 
-    /// Fail on the first bad row instead of skipping it.
+    /// Import nothing (and change nothing) when any row is bad, instead of skipping bad rows.
     #[arg(long)]
     pub strict: bool,
 }

@@ -78,7 +78,7 @@ else
   ESCO_KIND="synthetic ESCO-sized catalog"
 fi
 t0=$(now_ms)
-"$BIN" import esco --skills "$ESCO_SKILLS" --groups "$ESCO_GROUPS" --database-url "sqlite://$ESCO_DB" >"$OUT/import.log"
+"$BIN" import esco --database-url "sqlite://$ESCO_DB" >"$OUT/import.log"
 IMPORT_MS=$(( $(now_ms) - t0 ))
 
 # --- servers ----------------------------------------------------------------------------------

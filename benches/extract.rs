@@ -1,7 +1,7 @@
 //! Extraction throughput over ESCO's full label set (criterion). Run by `bench/extract_vs_grep.sh`,
 //! which compares it with GNU grep on the same text and labels in the same run.
 //!
-//! Catalog: `$POWERSKILLS_BENCH_SKILLS` / `$POWERSKILLS_BENCH_GROUPS` (default: the vendored data/esco/).
+//! Catalog: `$POWERSKILLS_BENCH_SKILLS` / `$POWERSKILLS_BENCH_GROUPS` (default: the vendored `data/esco/`).
 //! Writes the text and the labels it used to `target/bench/extract-text.txt` and
 //! `target/bench/extract-labels.txt` so grep can be run on exactly the same input.
 

@@ -21,6 +21,7 @@ pub fn run() -> ExitCode {
             Ok(())
         }
         Some(Command::Import(ImportCommand::Esco(args))) => import_esco(args),
+        Some(Command::Import(ImportCommand::Catalog(args))) => import_catalog(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -42,28 +43,81 @@ fn serve(args: ServeArgs) -> Result<(), String> {
 
 fn import_esco(args: crate::config::EscoImportArgs) -> Result<(), String> {
     let started = std::time::Instant::now();
-    let parsed = crate::import::esco::parse(&args.skills, &args.groups).map_err(|e| e.to_string())?;
-    for bad in &parsed.bad_rows {
+    let parsed = match (&args.skills, &args.groups) {
+        (Some(skills), Some(groups)) => crate::import::esco::parse(skills, groups),
+        _ => {
+            let (skills, groups) = crate::import::esco::bundled();
+            crate::import::esco::parse_bytes(
+                (crate::import::esco::BUNDLED_SKILLS, &skills),
+                (crate::import::esco::BUNDLED_GROUPS, &groups),
+            )
+        }
+    }
+    .map_err(|e| e.to_string())?;
+    let summary = summary(&parsed.catalog, parsed.alias_count, parsed.bad_rows.len());
+    write_import(&args.target, &parsed.catalog, &parsed.bad_rows, &summary, started)
+}
+
+fn import_catalog(args: crate::config::CatalogImportArgs) -> Result<(), String> {
+    let started = std::time::Instant::now();
+    let options = crate::db::connect_options(&args.target.database_url).map_err(|e| e.to_string())?;
+    let current =
+        actix_web::rt::System::new().block_on(crate::db::read_current(&options)).map_err(|e| e.to_string())?;
+    let files = crate::import::catalog::Files {
+        skills: &args.skills,
+        categories: args.categories.as_deref(),
+        faqs: args.faqs.as_deref(),
+    };
+    let parsed = crate::import::catalog::parse(files, &current).map_err(|e| e.to_string())?;
+    let summary = summary(&parsed.catalog, parsed.alias_count, parsed.bad_rows.len());
+    write_import(&args.target, &parsed.catalog, &parsed.bad_rows, &summary, started)
+}
+
+/// The importer's summary, recorded with the version.
+fn summary(c: &crate::db::NewCatalog, aliases: usize, bad_rows: usize) -> String {
+    format!(
+        "{} skills ({aliases} aliases) in {} categories, {} FAQ entries; {bad_rows} bad rows skipped",
+        c.skills.len(),
+        c.categories.len(),
+        c.faqs.len(),
+    )
+}
+
+/// Reports bad rows, then writes the catalog (unless `--strict` and there are bad rows).
+fn write_import(
+    target: &crate::config::ImportTarget,
+    catalog: &crate::db::NewCatalog,
+    bad_rows: &[crate::import::BadRow],
+    summary: &str,
+    started: std::time::Instant,
+) -> Result<(), String> {
+    for bad in bad_rows {
         eprintln!("powerskills: skipped {bad}");
     }
-    if args.strict && !parsed.bad_rows.is_empty() {
+    if target.strict && !bad_rows.is_empty() {
         return Err(format!(
             "{} bad rows and --strict: nothing was imported, the database is unchanged",
-            parsed.bad_rows.len()
+            bad_rows.len()
         ));
     }
-    let options = crate::db::connect_options(&args.database_url).map_err(|e| e.to_string())?;
-    let catalog = &parsed.catalog;
-    actix_web::rt::System::new().block_on(crate::db::replace_catalog(&options, catalog)).map_err(|e| e.to_string())?;
+    let parse_time = started.elapsed();
+    let options = crate::db::connect_options(&target.database_url).map_err(|e| e.to_string())?;
+    let written = actix_web::rt::System::new()
+        .block_on(crate::import::write(&options, catalog, summary))
+        .map_err(|e| e.to_string())?;
     println!(
-        "imported {} skills ({} aliases) in {} categories into {} as catalog {} in {:.2} s; {} bad rows skipped",
-        catalog.skills.len(),
-        parsed.alias_count,
-        catalog.categories.len(),
-        args.database_url,
-        catalog.meta.version,
+        "imported {summary} into {} as catalog {}, version {}",
+        target.database_url, catalog.meta.version, written.recorded.version_id
+    );
+    println!("{}", crate::import::describe_changes(&written.recorded));
+    println!(
+        "took {:.2} s: reading the files {:.2} s; then in one transaction of {:.2} s: reading the catalog replaced {:.3} s, computing the changes {:.3} s, writing {:.2} s",
         started.elapsed().as_secs_f64(),
-        parsed.bad_rows.len(),
+        parse_time.as_secs_f64(),
+        written.write_time.as_secs_f64(),
+        written.read_time.as_secs_f64(),
+        written.diff_time.as_secs_f64(),
+        (written.write_time - written.read_time - written.diff_time).as_secs_f64(),
     );
     Ok(())
 }

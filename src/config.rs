@@ -36,7 +36,8 @@ pub enum Command {
     Healthcheck(HealthcheckArgs),
     /// Print the OpenAPI document (the committed `openapi/openapi.json` is this output).
     Openapi,
-    /// Replace the catalog in a database with an imported taxonomy.
+    /// Replace the catalog in a database with an imported taxonomy, recording a new version and
+    /// what changed (`GET /versions`, `GET /changes`).
     #[command(subcommand)]
     Import(ImportCommand),
 }
@@ -135,25 +136,54 @@ pub struct HealthcheckArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
-    /// Import the ESCO skills pillar from its CSV files (see `../shared/data/README.md`).
+    /// Import the ESCO skills pillar (English). With no files, the copy vendored in the
+    /// repository (`data/esco/`) and embedded in this binary is used; see `data/esco/README.md`.
     Esco(EscoImportArgs),
+    /// Import a catalog from the files the exports write (`/skills/export`,
+    /// `/categories/export`, `/faqs/export`, CSV or NDJSON; see `docs/IMPORT.md`).
+    Catalog(CatalogImportArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct EscoImportArgs {
-    /// The ESCO skills CSV (`esco_skills_en.csv`).
+    /// An ESCO skills CSV (`esco_skills_en.csv`) instead of the embedded one (with `--groups`).
+    #[arg(long, requires = "groups")]
+    pub skills: Option<std::path::PathBuf>,
+
+    /// An ESCO skill groups CSV (`esco_skill_groups_en.csv`) instead of the embedded one (with `--skills`).
+    #[arg(long, requires = "skills")]
+    pub groups: Option<std::path::PathBuf>,
+
+    #[command(flatten)]
+    pub target: ImportTarget,
+}
+
+#[derive(Debug, Args)]
+pub struct CatalogImportArgs {
+    /// The skills: a `/skills/export` file (`.csv` or `.ndjson`), or one written like it.
     #[arg(long)]
     pub skills: std::path::PathBuf,
 
-    /// The ESCO skill groups CSV (`esco_skill_groups_en.csv`).
+    /// The categories (a `/categories/export` file); without it, the current catalog's are kept.
     #[arg(long)]
-    pub groups: std::path::PathBuf,
+    pub categories: Option<std::path::PathBuf>,
 
+    /// The FAQ entries (a `/faqs/export` file); without it, the current catalog's are kept.
+    #[arg(long)]
+    pub faqs: Option<std::path::PathBuf>,
+
+    #[command(flatten)]
+    pub target: ImportTarget,
+}
+
+/// Where an import writes, and how strict it is.
+#[derive(Debug, Args)]
+pub struct ImportTarget {
     /// SQLite database URL to write the catalog into (created when missing).
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
     pub database_url: String,
 
-    /// Fail on the first bad row instead of skipping it.
+    /// Import nothing (and change nothing) when any row is bad, instead of skipping bad rows.
     #[arg(long)]
     pub strict: bool,
 }

@@ -129,6 +129,10 @@ pub enum ApiError {
     #[error("no {resource} has the {key_name} `{key}`")]
     NotFound { resource: &'static str, key_name: &'static str, key: String },
 
+    /// What the client asks for existed and is kept no more (410).
+    #[error("{0}")]
+    Gone(String),
+
     #[error("{message}")]
     InvalidParameter { parameter: &'static str, message: String },
 
@@ -180,6 +184,7 @@ impl ApiError {
         let status = self.status_code();
         match self {
             ApiError::NotFound { .. } => Problem::new(status, "not-found", "Not found", self.to_string()),
+            ApiError::Gone(_) => Problem::new(status, "gone", "Gone", self.to_string()),
             ApiError::InvalidParameter { parameter, .. } => {
                 Problem::new(status, "invalid-parameter", "Invalid parameter", self.to_string())
                     .with_parameter(parameter)
@@ -218,6 +223,7 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
+            ApiError::Gone(_) => StatusCode::GONE,
             ApiError::InvalidParameter { .. }
             | ApiError::UnknownCategory { .. }
             | ApiError::InvalidQuery(_)

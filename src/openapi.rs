@@ -31,13 +31,18 @@ use utoipa_actix_web::AppExt;
     // An empty requirement: every operation may be called anonymously.
     security(()),
     // Schemas referenced only by query parameters (utoipa collects those of bodies itself).
-    components(schemas(crate::routes::search::HitType, crate::routes::export::ExportFormatParam)),
+    components(schemas(
+        crate::routes::search::HitType,
+        crate::routes::export::ExportFormatParam,
+        crate::routes::params::SkillTypeParam
+    )),
     tags(
         (name = "catalog", description = "The catalog's metadata."),
         (name = "categories", description = "The areas skills are grouped in."),
         (name = "skills", description = "The skills."),
         (name = "faqs", description = "Frequently asked questions about the skills."),
         (name = "search", description = "One search over skills, categories and FAQ entries."),
+        (name = "versions", description = "The catalog's versions (one per import) and what changed between them."),
         (name = "health", description = "Liveness and readiness probes."),
         (name = "meta", description = "This API's own description."),
     )

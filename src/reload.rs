@@ -49,10 +49,11 @@ pub enum ReloadError {
 
 /// Loads the database's catalog and serves it from now on, unless it is the one being served.
 pub async fn reload(state: &AppState) -> Result<Reloaded, ReloadError> {
-    let current = state.catalog().meta.version.clone();
+    let served = state.catalog();
+    let current = served.meta.version.clone();
     let read_error = |e: sqlx::Error| ReloadError::Read(db::describe(&e));
     let stored = db::catalog_version(&state.db).await.map_err(read_error)?;
-    if stored.as_deref() == Some(current.as_str()) {
+    if stored.as_ref().is_some_and(|(label, id)| *label == current && *id == served.meta.version_id) {
         return Ok(Reloaded::Unchanged { version: current });
     }
     let data = db::load_catalog(&state.db).await.map_err(read_error)?;

@@ -32,6 +32,7 @@ static EXTRACTOR: LazyLock<Extractor> = LazyLock::new(|| {
             aliases,
             uri: None,
             skill_type: None,
+            kind: powerskills::domain::SkillType::Skill,
         })
         .collect();
     Extractor::new(&skills)

@@ -265,6 +265,7 @@ mod tests {
             aliases: aliases.iter().map(|a| (*a).to_owned()).collect(),
             uri: None,
             skill_type: None,
+            kind: crate::domain::SkillType::Skill,
         }
     }
 

@@ -3,6 +3,7 @@
 //! catalog (after an import) is a new value swapped in whole, never an edit of this one.
 
 pub mod extract;
+pub mod records;
 pub mod related;
 
 use std::collections::HashMap;
@@ -12,7 +13,7 @@ use self::related::WordIndex;
 use crate::search::autocomplete::Autocomplete;
 
 use crate::db::{CatalogData, CatalogRow};
-use crate::domain::SlugList;
+use crate::domain::{SkillType, SlugList};
 use crate::error::ApiError;
 use crate::response::ResponseCache;
 use crate::search::SearchIndex;
@@ -33,6 +34,8 @@ pub struct Catalog {
     category_by_slug: HashMap<String, CategoryIx>,
     skill_by_slug: HashMap<String, SkillIx>,
     faq_by_id: HashMap<u32, usize>,
+    /// The skills of each type (indexed by `SkillType as usize`), in catalog order.
+    skills_by_type: [Vec<SkillIx>; 2],
     pub responses: ResponseCache,
     /// Prefix index over names and aliases.
     pub autocomplete: Autocomplete,
@@ -67,7 +70,10 @@ pub struct Skill {
     pub categories: Vec<CategoryIx>,
     pub aliases: Vec<String>,
     pub uri: Option<String>,
+    /// The source's own word for the type (ESCO: `skill/competence`, `knowledge`), if any.
     pub skill_type: Option<String>,
+    /// `skill` or `knowledge`.
+    pub kind: SkillType,
 }
 
 #[derive(Debug)]
@@ -135,6 +141,8 @@ impl Catalog {
         let mut skills = Vec::with_capacity(data.skills.len());
         for row in data.skills {
             let category = category_ix(&row.category_slug)?;
+            let kind = SkillType::from_name(&row.kind)
+                .ok_or_else(|| CatalogError(format!("skill `{}` has the unknown type `{}`", row.slug, row.kind)))?;
             skills.push(Skill {
                 slug: row.slug,
                 name: row.name,
@@ -144,6 +152,7 @@ impl Catalog {
                 aliases: Vec::new(),
                 uri: row.uri,
                 skill_type: row.skill_type,
+                kind,
             });
         }
         let skill_ix = |slug: &str| {
@@ -187,6 +196,8 @@ impl Catalog {
             });
         }
         let faq_by_id = faqs.iter().enumerate().map(|(i, f)| (f.id, i)).collect();
+        let skills_by_type = SkillType::ALL
+            .map(|t| skills.iter().enumerate().filter(|(_, s)| s.kind == t).map(|(i, _)| i as SkillIx).collect());
 
         // The derived indexes are independent: build them side by side (ESCO start-up time).
         let (autocomplete, extractor, search, words) = std::thread::scope(|scope| {
@@ -214,6 +225,7 @@ impl Catalog {
             category_by_slug,
             skill_by_slug,
             faq_by_id,
+            skills_by_type,
             responses: ResponseCache::new(),
         })
     }
@@ -267,6 +279,22 @@ impl Catalog {
                 all.dedup();
                 all
             }
+        }
+    }
+
+    /// The skills of type `kind`, in catalog order.
+    pub fn skills_of_type(&self, kind: SkillType) -> &[SkillIx] {
+        &self.skills_by_type[kind as usize]
+    }
+
+    /// The skills a `category` and `type` filter leave (both optional), in catalog order;
+    /// `None` when neither filters.
+    pub fn filtered_skills(&self, categories: Option<&[CategoryIx]>, kind: Option<SkillType>) -> Option<Vec<SkillIx>> {
+        match (categories, kind) {
+            (None, None) => None,
+            (Some(c), None) => Some(self.skills_in(c)),
+            (None, Some(t)) => Some(self.skills_of_type(t).to_vec()),
+            (Some(c), Some(t)) => Some(self.skills_in(c).into_iter().filter(|&s| self.skill(s).kind == t).collect()),
         }
     }
 

@@ -7,6 +7,7 @@
 //! against real migrated databases.
 
 mod rows;
+pub mod versions;
 mod write;
 
 use std::str::FromStr;
@@ -16,7 +17,8 @@ use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 
 pub use rows::{CatalogData, CatalogRow, CategoryRow, FaqRow, SkillRow};
-pub use write::{NewCatalog, NewCategory, NewSkill, replace_catalog};
+pub use versions::{ChangeSet, NewChange, Recorded, RemovedSkill};
+pub use write::{NewCatalog, NewCategory, NewSkill, read_current, replace_catalog};
 
 /// Every migration, embedded in the binary.
 pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
@@ -118,41 +120,50 @@ pub fn describe(e: &sqlx::Error) -> String {
 /// in memory; each read runs in one transaction, so a concurrent import is seen whole or not at all.
 pub async fn load_catalog(pool: &SqlitePool) -> Result<CatalogData, sqlx::Error> {
     let mut tx = pool.begin().await?;
+    let data = read_catalog(&mut tx).await?;
+    tx.commit().await?;
+    Ok(data)
+}
+
+/// Reads the whole current catalog on `conn` (inside the caller's transaction).
+pub(crate) async fn read_catalog(conn: &mut sqlx::SqliteConnection) -> Result<CatalogData, sqlx::Error> {
     let meta = sqlx::query_as::<_, CatalogRow>(
-        "SELECT version, source, title, publisher, year, introduction, conclusion, attribution, license
+        "SELECT version, source, title, publisher, year, introduction, conclusion, attribution, license, version_id
          FROM catalog WHERE id = 1",
     )
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut *conn)
     .await?;
     let categories = sqlx::query_as::<_, CategoryRow>(
         "SELECT slug, name, description, parent_slug, code FROM categories ORDER BY position",
     )
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut *conn)
     .await?;
     let skills = sqlx::query_as::<_, SkillRow>(
-        "SELECT slug, name, description, category_slug, uri, skill_type FROM skills ORDER BY position",
+        "SELECT slug, name, description, category_slug, uri, skill_type, kind FROM skills ORDER BY position",
     )
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut *conn)
     .await?;
     let memberships = sqlx::query_as::<_, (String, String)>(
         "SELECT skill_slug, category_slug FROM skill_categories ORDER BY skill_slug, category_slug",
     )
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut *conn)
     .await?;
     let aliases =
         sqlx::query_as::<_, (String, String)>("SELECT skill_slug, alias FROM skill_aliases ORDER BY skill_slug, alias")
-            .fetch_all(&mut *tx)
+            .fetch_all(&mut *conn)
             .await?;
     let faqs = sqlx::query_as::<_, FaqRow>("SELECT id, question, answer, category_slug FROM faqs ORDER BY id")
-        .fetch_all(&mut *tx)
+        .fetch_all(&mut *conn)
         .await?;
-    tx.commit().await?;
     Ok(CatalogData { meta, categories, skills, memberships, aliases, faqs })
 }
 
-/// The catalog version stored in the database (cheap; used to notice a new import).
-pub async fn catalog_version(pool: &SqlitePool) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar::<_, String>("SELECT version FROM catalog WHERE id = 1").fetch_optional(pool).await
+/// The catalog version stored in the database, label and version id (cheap; used to notice a
+/// new import: a re-import of the same content has the same label but a new version id).
+pub async fn catalog_version(pool: &SqlitePool) -> Result<Option<(String, Option<i64>)>, sqlx::Error> {
+    sqlx::query_as::<_, (String, Option<i64>)>("SELECT version, version_id FROM catalog WHERE id = 1")
+        .fetch_optional(pool)
+        .await
 }
 
 /// Readiness: the database answers, and every migration this build knows is applied.

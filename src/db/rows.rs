@@ -13,6 +13,8 @@ pub struct CatalogRow {
     pub conclusion: String,
     pub attribution: Option<String>,
     pub license: Option<String>,
+    /// The version (`versions.id`) these tables hold; set by the writer, not by importers.
+    pub version_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -32,6 +34,8 @@ pub struct SkillRow {
     pub category_slug: String,
     pub uri: Option<String>,
     pub skill_type: Option<String>,
+    /// `skill` or `knowledge`.
+    pub kind: String,
 }
 
 #[derive(Debug, Clone, FromRow)]

@@ -1,11 +1,15 @@
 //! Replacing the catalog in a database: the one write path besides migrations, used by
-//! `powerskills import`. Everything happens in one transaction: a failure or a crash at any point
-//! leaves the previous catalog in place.
+//! `powerskills import`. Everything happens in one transaction: reading the catalog being
+//! replaced, computing what changed (the caller's function), writing the new catalog, and
+//! recording the version and its changes ([`super::versions`]). A failure or a crash at any point
+//! leaves the previous catalog, and its history, in place.
 
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
 use sqlx::{Connection, SqliteConnection};
 
-use super::{CatalogRow, DbError, FaqRow, describe};
+use super::versions::{self, ChangeSet, Recorded};
+use super::{CatalogData, CatalogRow, DbError, FaqRow, describe};
+use crate::domain::SkillType;
 
 /// A whole catalog to write.
 #[derive(Debug, Clone)]
@@ -37,6 +41,7 @@ impl NewCatalog {
                     description: s.description,
                     uri: s.uri,
                     skill_type: s.skill_type,
+                    kind: s.kind.as_str().to_owned(),
                 }
             })
             .collect();
@@ -74,7 +79,9 @@ pub struct NewSkill {
     pub categories: Vec<String>,
     pub aliases: Vec<String>,
     pub uri: Option<String>,
+    /// The source's own word for the type, if any.
     pub skill_type: Option<String>,
+    pub kind: SkillType,
 }
 
 /// Empties every catalog table.
@@ -87,22 +94,72 @@ const CLEAR_CATALOG: [&str; 6] = [
     "DELETE FROM catalog",
 ];
 
-/// Migrates the database at `options` if needed, then replaces its catalog with `catalog` in one
-/// transaction.
-pub async fn replace_catalog(options: &SqliteConnectOptions, catalog: &NewCatalog) -> Result<(), DbError> {
+/// Migrates the database at `options` if needed, then, in one transaction, replaces its catalog
+/// with `catalog` and records a new version with `summary` and the changes `diff` finds between
+/// the catalog being replaced and this one.
+pub async fn replace_catalog(
+    options: &SqliteConnectOptions,
+    catalog: &NewCatalog,
+    summary: &str,
+    diff: impl FnOnce(&CatalogData) -> ChangeSet,
+) -> Result<Recorded, DbError> {
     super::migrate(options).await?;
     let path = options.get_filename().display().to_string();
     let fail = |e: sqlx::Error| DbError::Write { path: path.clone(), reason: describe(&e) };
     let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await.map_err(fail)?;
     let mut conn = pool.acquire().await.map_err(fail)?;
-    let result = write(&mut conn, catalog).await.map_err(fail);
+    let result = write(&mut conn, catalog, summary, diff).await.map_err(fail);
     drop(conn);
     pool.close().await;
     result
 }
 
-async fn write(conn: &mut SqliteConnection, catalog: &NewCatalog) -> Result<(), sqlx::Error> {
-    let mut tx = conn.begin().await?;
+/// The catalog currently in the database at `options` (migrated first), e.g. to keep the parts
+/// an import does not replace.
+pub async fn read_current(options: &SqliteConnectOptions) -> Result<CatalogData, DbError> {
+    super::migrate(options).await?;
+    let path = options.get_filename().display().to_string();
+    let fail = |e: sqlx::Error| DbError::Open { path: path.clone(), reason: describe(&e) };
+    let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await.map_err(fail)?;
+    let result = super::load_catalog(&pool).await.map_err(fail);
+    pool.close().await;
+    result
+}
+
+/// How many rows one multi-row INSERT writes (2 variables each; SQLite allows 32,766).
+const ROWS_PER_INSERT: usize = 500;
+
+/// Inserts two-column rows `ROWS_PER_INSERT` at a time: one statement per row made the import
+/// of ESCO's ~113k memberships and aliases spend most of its time on statement round trips.
+async fn insert_pairs<'a>(
+    conn: &mut SqliteConnection,
+    insert: &'static str,
+    rows: impl Iterator<Item = (&'a String, &'a String)>,
+) -> Result<(), sqlx::Error> {
+    let rows: Vec<(&String, &String)> = rows.collect();
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        // Only placeholders are added to the fixed statement; the values are bound.
+        let sql = format!("{insert}{}", vec!["(?, ?)"; chunk.len()].join(", "));
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (a, b) in chunk {
+            query = query.bind(*a).bind(*b);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+async fn write(
+    conn: &mut SqliteConnection,
+    catalog: &NewCatalog,
+    summary: &str,
+    diff: impl FnOnce(&CatalogData) -> ChangeSet,
+) -> Result<Recorded, sqlx::Error> {
+    // BEGIN IMMEDIATE: take the write lock before reading, so that no other import can slip in
+    // between the catalog this one compares against and the one it replaces.
+    let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+    let previous = super::read_catalog(&mut tx).await?;
+    let changes = diff(&previous);
     // Rows are written parents-after-children in places (a category's parent may come later);
     // foreign keys are checked once, at commit, which fails the whole import if any dangles.
     sqlx::query("PRAGMA defer_foreign_keys = ON").execute(&mut *tx).await?;
@@ -114,6 +171,7 @@ async fn write(conn: &mut SqliteConnection, catalog: &NewCatalog) -> Result<(), 
     sqlx::query(
         "INSERT INTO catalog (id, version, source, title, publisher, year, introduction, conclusion, attribution, license)
          VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        // version_id is set once the version is recorded, below.
     )
     .bind(&m.version)
     .bind(&m.source)
@@ -143,8 +201,8 @@ async fn write(conn: &mut SqliteConnection, catalog: &NewCatalog) -> Result<(), 
 
     for (position, s) in catalog.skills.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO skills (slug, name, description, position, category_slug, uri, skill_type)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO skills (slug, name, description, position, category_slug, uri, skill_type, kind)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&s.slug)
         .bind(&s.name)
@@ -153,23 +211,14 @@ async fn write(conn: &mut SqliteConnection, catalog: &NewCatalog) -> Result<(), 
         .bind(s.categories.first())
         .bind(&s.uri)
         .bind(&s.skill_type)
+        .bind(s.kind.as_str())
         .execute(&mut *tx)
         .await?;
-        for category in &s.categories {
-            sqlx::query("INSERT INTO skill_categories (skill_slug, category_slug) VALUES (?, ?)")
-                .bind(&s.slug)
-                .bind(category)
-                .execute(&mut *tx)
-                .await?;
-        }
-        for alias in &s.aliases {
-            sqlx::query("INSERT INTO skill_aliases (skill_slug, alias) VALUES (?, ?)")
-                .bind(&s.slug)
-                .bind(alias)
-                .execute(&mut *tx)
-                .await?;
-        }
     }
+    let memberships = catalog.skills.iter().flat_map(|s| s.categories.iter().map(move |c| (&s.slug, c)));
+    insert_pairs(&mut tx, "INSERT INTO skill_categories (skill_slug, category_slug) VALUES ", memberships).await?;
+    let aliases = catalog.skills.iter().flat_map(|s| s.aliases.iter().map(move |a| (&s.slug, a)));
+    insert_pairs(&mut tx, "INSERT INTO skill_aliases (skill_slug, alias) VALUES ", aliases).await?;
 
     for f in &catalog.faqs {
         sqlx::query("INSERT INTO faqs (id, question, answer, category_slug) VALUES (?, ?, ?, ?)")
@@ -181,5 +230,9 @@ async fn write(conn: &mut SqliteConnection, catalog: &NewCatalog) -> Result<(), 
             .await?;
     }
 
-    tx.commit().await
+    let counts = (catalog.categories.len(), catalog.skills.len(), catalog.faqs.len());
+    let recorded = versions::record(&mut tx, m, counts, summary, changes).await?;
+    sqlx::query("UPDATE catalog SET version_id = ? WHERE id = 1").bind(recorded.version_id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(recorded)
 }

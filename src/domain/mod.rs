@@ -5,12 +5,14 @@
 mod export;
 mod pagination;
 mod search;
+mod skill_type;
 mod slug;
 pub mod text;
 
 pub use export::ExportFormat;
 pub use pagination::{Limit, Offset, Page};
 pub use search::{ExtractText, SearchText};
+pub use skill_type::SkillType;
 pub use slug::{Slug, SlugList};
 
 /// A client value that does not parse, naming the parameter it came in.

@@ -1,6 +1,8 @@
-//! The ESCO skills pillar (English) from the CSV files described in `../shared/data/README.md`:
+//! The ESCO skills pillar (English) from the CSV files described in `data/esco/README.md`:
 //! `esco_skills_en.csv` (one row per skill concept) and `esco_skill_groups_en.csv` (the skills
-//! hierarchy).
+//! hierarchy). Both are vendored in `data/esco/` and embedded in the binary, gzip-compressed by
+//! `build.rs` ([`bundled`]), so `powerskills import esco` needs no file: a binary copied into a
+//! container, or installed with `cargo install`, imports ESCO on its own.
 //!
 //! How ESCO maps onto the catalog:
 //! - every skill-hierarchy group becomes a category (slug: its code, lowercased, `.` → `-`), with
@@ -10,14 +12,17 @@
 //! - a skill sits in every group its `skillGroupCodes` lists (the first is its primary category);
 //!   a skill with no group sits under the root of its type (`knowledge` → K, else S);
 //! - a skill keeps its concept URI, preferred label (name), type and description; its alt labels
-//!   are its aliases; its slug is made from the preferred label (`-2`, `-3`, ... on a clash).
+//!   are its aliases; its slug is made from the preferred label (`-2`, `-3`, ... on a clash);
+//! - its `type` is `knowledge` for ESCO's `knowledge`, else `skill` (ESCO's `skill/competence`,
+//!   and the five concepts the data leaves without a type, which already sit under the skills
+//!   root `S`); `skill_type` keeps ESCO's own word, or null.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::BadRow;
 use crate::db::{CatalogRow, NewCatalog, NewCategory, NewSkill};
-use crate::domain::Slug;
+use crate::domain::{SkillType, Slug};
 
 /// The attribution the data's README requires wherever the data is served.
 pub const ATTRIBUTION: &str = "This data uses the ESCO classification of the European Commission (© European Union). \
@@ -64,20 +69,43 @@ pub fn category_slug(code: &str) -> String {
     code.to_ascii_lowercase().replace('.', "-")
 }
 
+/// The vendored `data/esco/` files embedded in the binary: (skills CSV, groups CSV).
+pub fn bundled() -> (Vec<u8>, Vec<u8>) {
+    static SKILLS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/esco_skills_en.csv.gz"));
+    static GROUPS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/esco_skill_groups_en.csv.gz"));
+    let gunzip = |gz: &[u8]| {
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(gz), &mut out)
+            .expect("the embedded ESCO data is valid gzip (written by build.rs)");
+        out
+    };
+    (gunzip(SKILLS), gunzip(GROUPS))
+}
+
+/// The names bad rows of the bundled files are reported under.
+pub const BUNDLED_SKILLS: &str = "data/esco/esco_skills_en.csv";
+pub const BUNDLED_GROUPS: &str = "data/esco/esco_skill_groups_en.csv";
+
 /// Reads both files. Bad rows are collected, not fatal (the caller decides, e.g. `--strict`).
 pub fn parse(skills_path: &Path, groups_path: &Path) -> Result<Parsed, EscoError> {
     let skills_bytes = read(skills_path)?;
     let groups_bytes = read(groups_path)?;
+    parse_bytes((&display(skills_path), &skills_bytes), (&display(groups_path), &groups_bytes))
+}
+
+/// Parses the two files' contents, each with the name its bad rows are reported under.
+pub fn parse_bytes(skills: (&str, &[u8]), groups: (&str, &[u8])) -> Result<Parsed, EscoError> {
+    let ((skills_name, skills_bytes), (groups_name, groups_bytes)) = (skills, groups);
     let mut bad_rows = Vec::new();
 
-    let categories = parse_groups(&display(groups_path), &groups_bytes, &mut bad_rows)?;
+    let categories = parse_groups(groups_name, groups_bytes, &mut bad_rows)?;
     let codes: HashMap<&str, &NewCategory> =
         categories.iter().map(|c| (c.code.as_deref().unwrap_or_default(), c)).collect();
-    let (skills, alias_count) = parse_skills(&display(skills_path), &skills_bytes, &codes, &mut bad_rows)?;
+    let (skills, alias_count) = parse_skills(skills_name, skills_bytes, &codes, &mut bad_rows)?;
 
     let mut hash = xxhash_rust::xxh3::Xxh3::new();
-    hash.update(&skills_bytes);
-    hash.update(&groups_bytes);
+    hash.update(skills_bytes);
+    hash.update(groups_bytes);
     let meta = CatalogRow {
         version: format!("esco-{:016x}", hash.digest()),
         source: "esco".into(),
@@ -92,6 +120,7 @@ pub fn parse(skills_path: &Path, groups_path: &Path) -> Result<Parsed, EscoError
         conclusion: String::new(),
         attribution: Some(ATTRIBUTION.into()),
         license: Some(LICENSE.into()),
+        version_id: None,
     };
     Ok(Parsed { catalog: NewCatalog { meta, categories, skills, faqs: Vec::new() }, bad_rows, alias_count })
 }
@@ -283,6 +312,7 @@ fn parse_skills(
             aliases,
             uri: Some(uri.to_owned()),
             skill_type: (!skill_type.is_empty()).then(|| skill_type.to_owned()),
+            kind: SkillType::from_source(Some(skill_type)),
         });
     }
     if skills.is_empty() {

@@ -27,6 +27,7 @@ pub fn describe_all(schemas: &mut BTreeMap<String, RefOr<Schema>>) {
     describe_values::<super::export::ExportFormatParam>(schemas);
     describe_values::<super::health::HealthStatus>(schemas);
     describe_values::<super::health::ReadinessStatus>(schemas);
+    describe_values::<super::params::SkillTypeParam>(schemas);
 }
 
 /// Appends to `T`'s schema description one line per value of its `enum`: "- `value`: meaning".

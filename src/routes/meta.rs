@@ -43,6 +43,12 @@ pub struct Links {
     /// The FAQ entries.
     #[schema(example = "/faqs")]
     pub faqs: String,
+    /// The versions of the catalog.
+    #[schema(example = "/versions")]
+    pub versions: String,
+    /// What changed since the version served (empty until a new version is served).
+    #[schema(example = "/changes?since=1")]
+    pub changes: String,
     /// The OpenAPI document.
     #[schema(example = "/openapi.json")]
     pub openapi: String,
@@ -66,9 +72,12 @@ pub struct CatalogInfo {
     /// Where the catalog comes from: `article` (the seed) or `esco` (an import).
     #[schema(example = "article")]
     pub source: String,
-    /// Changes whenever the catalog's content changes.
+    /// The catalog's content label: changes whenever the catalog's content changes.
     #[schema(example = "seed-2023.1")]
     pub version: String,
+    /// The id of the version being served (see `GET /versions`; `GET /changes?since=` takes it).
+    #[schema(example = 1)]
+    pub version_id: i64,
     /// The catalog's introduction.
     #[schema(
         example = "In today’s rapidly evolving job market, having the right skills is crucial for professional success."
@@ -93,7 +102,7 @@ pub struct CatalogInfo {
 
 /// Get the catalog
 ///
-/// The catalog's metadata (title, publisher, source, version, attribution), how many categories,
+/// The catalog's metadata (title, publisher, source, the version served, attribution), how many categories,
 /// skills and FAQ entries it holds, and links to the collections and the API documentation.
 ///
 /// A request whose `Accept` prefers `text/html` over `application/json` (a browser) gets the
@@ -171,6 +180,7 @@ fn info(catalog: &Catalog) -> CatalogInfo {
         year: m.year,
         source: m.source.clone(),
         version: m.version.clone(),
+        version_id: m.version_id.unwrap_or_default(),
         introduction: m.introduction.clone(),
         conclusion: m.conclusion.clone(),
         attribution: m.attribution.clone(),
@@ -180,6 +190,8 @@ fn info(catalog: &Catalog) -> CatalogInfo {
             categories: "/categories".into(),
             skills: "/skills".into(),
             faqs: "/faqs".into(),
+            versions: "/versions".into(),
+            changes: format!("/changes?since={}", m.version_id.unwrap_or_default()),
             openapi: "/openapi.json".into(),
             docs: "/docs/".into(),
         },

@@ -3,6 +3,7 @@
 //! declarations.
 
 pub mod categories;
+pub mod changes;
 pub mod closed_set;
 pub mod docs;
 pub mod explore;
@@ -14,6 +15,7 @@ pub mod metrics;
 pub mod params;
 pub mod search;
 pub mod skills;
+pub mod versions;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -24,6 +26,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     skills::configure(cfg);
     faqs::configure(cfg);
     search::configure(cfg);
+    versions::configure(cfg);
+    changes::configure(cfg);
     health::configure(cfg);
     docs::configure(cfg);
     explore::configure(cfg);

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::domain::{Page, ParamError, SearchText, SlugList};
+use crate::domain::{Page, ParamError, SearchText, SkillType, SlugList};
 
 /// The item named by the path's `{slug}`, found with `find`, or the 404 of `resource` (a slug
 /// that does not parse names nothing, so it is a 404 too). Returns the canonical slug with it.
@@ -59,6 +59,10 @@ pub struct SkillsQuery {
     /// (a category includes the categories below it).
     #[param(value_type = Option<String>, pattern = r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*(,[A-Za-z0-9]+(-[A-Za-z0-9]+)*)*$", max_length = 5049, example = "ai")]
     pub category: Option<String>,
+    /// Only skills of this type: `skill` or `knowledge` (combines with `category` and `q`).
+    #[serde(rename = "type")]
+    #[param(rename = "type", value_type = Option<SkillTypeParam>, example = "knowledge")]
+    pub kind: Option<String>,
     /// Page size.
     #[param(value_type = Option<u32>, minimum = 1, maximum = 100, default = 50, example = 10)]
     pub limit: Option<String>,
@@ -67,11 +71,33 @@ pub struct SkillsQuery {
     pub offset: Option<String>,
 }
 
+/// A skill's type, as the `type` filter names it.
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[schema(examples("knowledge"))]
+pub enum SkillTypeParam {
+    Skill,
+    Knowledge,
+}
+
+impl crate::routes::closed_set::ClosedSet for SkillTypeParam {
+    fn meaning(&self) -> &'static str {
+        match self {
+            SkillTypeParam::Skill => {
+                "a skill or competence (ESCO's `skill/competence`; every skill of the seed catalog)"
+            }
+            SkillTypeParam::Knowledge => "knowledge (ESCO's `knowledge`)",
+        }
+    }
+}
+
 /// A list request's parameters, parsed.
 #[derive(Debug, Clone)]
 pub struct ListParams {
     pub q: Option<SearchText>,
     pub category: Option<SlugList>,
+    /// `type` (skills only).
+    pub kind: Option<SkillType>,
     pub page: Page,
 }
 
@@ -81,7 +107,14 @@ impl ListParams {
     }
 
     pub fn parse_skills(query: &SkillsQuery) -> Result<ListParams, ParamError> {
-        Self::from_parts(query.q.as_deref(), query.category.as_deref(), query.limit.as_deref(), query.offset.as_deref())
+        let params = Self::from_parts(
+            query.q.as_deref(),
+            query.category.as_deref(),
+            query.limit.as_deref(),
+            query.offset.as_deref(),
+        )?;
+        let kind = query.kind.as_deref().map(|raw| SkillType::parse("type", raw)).transpose()?;
+        Ok(ListParams { kind, ..params })
     }
 
     pub fn from_parts(
@@ -93,6 +126,7 @@ impl ListParams {
         Ok(ListParams {
             q: q.map(|raw| SearchText::parse("q", raw)).transpose()?,
             category: category.map(|raw| SlugList::parse("category", raw)).transpose()?,
+            kind: None,
             page: Page::parse(limit, offset)?,
         })
     }
@@ -106,6 +140,9 @@ impl ListParams {
         }
         if let Some(category) = &self.category {
             qs.append_pair("category", &category.canonical());
+        }
+        if let Some(kind) = self.kind {
+            qs.append_pair("type", kind.as_str());
         }
         qs.append_pair("limit", &self.page.limit.get().to_string());
         qs.append_pair("offset", &offset.to_string());

@@ -62,6 +62,11 @@ impl Autocomplete {
 
     /// Up to `limit` suggestions for `query` (already trimmed; an empty one suggests nothing).
     pub fn suggest(&self, query: &str, limit: usize) -> Vec<Suggestion> {
+        self.suggest_where(query, limit, |_| true)
+    }
+
+    /// Up to `limit` suggestions for `query` among the skills `keep` accepts (e.g. one type).
+    pub fn suggest_where(&self, query: &str, limit: usize, keep: impl Fn(SkillIx) -> bool) -> Vec<Suggestion> {
         let q = fold(query);
         if q.is_empty() {
             return Vec::new();
@@ -91,7 +96,7 @@ impl Autocomplete {
                 if out.len() == limit {
                     return out;
                 }
-                if !out.iter().any(|s| s.skill == l.skill) {
+                if keep(l.skill) && !out.iter().any(|s| s.skill == l.skill) {
                     out.push(Suggestion { skill: l.skill, alias: l.alias, starts_with });
                 }
             }

@@ -123,6 +123,7 @@ mod tests {
             aliases,
             uri: None,
             skill_type: None,
+            kind: crate::domain::SkillType::Skill,
         }
     }
 

@@ -234,3 +234,29 @@ fn unreadable_or_wrong_files_are_one_clear_error() {
     ]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("expected the columns conceptUri,preferredLabel"));
 }
+
+#[test]
+fn the_binary_embeds_the_vendored_esco_files() {
+    // `import esco` with no files imports these; the tests themselves import only the sample.
+    let (skills, groups) = powerskills::import::esco::bundled();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert!(skills == std::fs::read(root.join(powerskills::import::esco::BUNDLED_SKILLS)).unwrap());
+    assert!(groups == std::fs::read(root.join(powerskills::import::esco::BUNDLED_GROUPS)).unwrap());
+}
+
+#[test]
+fn import_esco_help_points_inside_the_repository() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_powerskills"))
+        .args(["import", "esco", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    assert!(help.contains("data/esco/"), "{help}");
+    assert!(!help.contains("../"), "{help}");
+    let only_one = std::process::Command::new(env!("CARGO_BIN_EXE_powerskills"))
+        .args(["import", "esco", "--skills", "x.csv"])
+        .output()
+        .unwrap();
+    assert!(!only_one.status.success());
+    assert!(String::from_utf8_lossy(&only_one.stderr).contains("--groups"));
+}

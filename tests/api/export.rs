@@ -5,8 +5,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
 
 use crate::helpers::{TestApp, problem, spawn_app, spawn_esco_app};
 
-/// A `skills` row: slug, name, description, primary category, uri, type.
-type SkillRow = (String, String, String, String, Option<String>, Option<String>);
+/// A `skills` row: slug, name, description, primary category, uri, the source's type, type.
+type SkillRow = (String, String, String, String, Option<String>, Option<String>, String);
 /// A `categories` row: slug, name, description, code, parent.
 type CategoryRow = (String, String, String, Option<String>, Option<String>);
 
@@ -18,13 +18,14 @@ async fn database(app: &TestApp, file: &str) -> SqlitePool {
 
 /// Every skill as the database holds it, in catalog order, in the NDJSON shape.
 async fn skills_in_database(db: &SqlitePool) -> Vec<Value> {
-    let skills: Vec<SkillRow> =
-        sqlx::query_as("SELECT slug, name, description, category_slug, uri, skill_type FROM skills ORDER BY position")
-            .fetch_all(db)
-            .await
-            .unwrap();
+    let skills: Vec<SkillRow> = sqlx::query_as(
+        "SELECT slug, name, description, category_slug, uri, skill_type, kind FROM skills ORDER BY position",
+    )
+    .fetch_all(db)
+    .await
+    .unwrap();
     let mut out = Vec::new();
-    for (slug, name, description, category, uri, skill_type) in skills {
+    for (slug, name, description, category, uri, skill_type, kind) in skills {
         let others: Vec<String> = sqlx::query_scalar(
             "SELECT category_slug FROM skill_categories WHERE skill_slug = ? AND category_slug <> ? ORDER BY category_slug",
         )
@@ -42,7 +43,7 @@ async fn skills_in_database(db: &SqlitePool) -> Vec<Value> {
         let mut categories = vec![category.clone()];
         categories.extend(others);
         out.push(json!({"slug": slug, "name": name, "description": description, "category": category,
-            "categories": categories, "aliases": aliases, "uri": uri, "skill_type": skill_type}));
+            "categories": categories, "aliases": aliases, "uri": uri, "skill_type": skill_type, "type": kind}));
     }
     out
 }
@@ -86,7 +87,10 @@ async fn the_esco_skills_export_round_trips_against_the_database() {
     assert_eq!(ndjson(&ndjson_body), expected);
     assert!(csv_body.contains("\r\n"), "RFC 4180 line ends");
     let (header, rows) = csv_rows(&csv_body);
-    assert_eq!(header, ["slug", "name", "description", "category", "categories", "aliases", "uri", "skill_type"]);
+    assert_eq!(
+        header,
+        ["slug", "name", "description", "category", "categories", "aliases", "uri", "skill_type", "type"]
+    );
     let from_csv: Vec<Value> = rows
         .iter()
         .map(|r| {
@@ -96,7 +100,7 @@ async fn the_esco_skills_export_round_trips_against_the_database() {
             let optional = |field: &str| if field.is_empty() { Value::Null } else { json!(field) };
             json!({"slug": r[0], "name": r[1], "description": r[2], "category": r[3],
                 "categories": list(&r[4], ';'), "aliases": list(&r[5], '|'), "uri": optional(&r[6]),
-                "skill_type": optional(&r[7])})
+                "skill_type": optional(&r[7]), "type": r[8]})
         })
         .collect();
     assert_eq!(from_csv, expected);

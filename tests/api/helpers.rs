@@ -54,7 +54,7 @@ pub async fn import_esco_sample(database_url: &str) -> powerskills::import::esco
         powerskills::import::esco::parse(&fixture("esco_skills_sample.csv"), &fixture("esco_skill_groups.csv"))
             .expect("the sample parses");
     let options = powerskills::db::connect_options(database_url).unwrap();
-    powerskills::db::replace_catalog(&options, &parsed.catalog).await.expect("the sample imports");
+    powerskills::import::write(&options, &parsed.catalog, "the ESCO sample").await.expect("the sample imports");
     parsed
 }
 
@@ -96,4 +96,62 @@ pub fn problem(mut body: Value) -> Value {
     let id = body.as_object_mut().unwrap().remove("request_id").expect("request_id present");
     assert!(id.as_str().is_some_and(|s| !s.is_empty()));
     body
+}
+
+/// A database URL in `dir`.
+pub fn database_url(dir: &tempfile::TempDir, file: &str) -> String {
+    format!("sqlite://{}", dir.path().join(file).display())
+}
+
+/// One export of an app: its body and ETag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Export {
+    pub body: String,
+    pub etag: String,
+}
+
+impl TestApp {
+    /// `GET /{resource}/export?format={format}`.
+    pub async fn export(&self, resource: &str, format: &str) -> Export {
+        let res = self.get(&format!("/{resource}/export?format={format}")).await;
+        assert_eq!(res.status().as_u16(), 200, "{resource} export");
+        let etag = res.headers()["etag"].to_str().unwrap().to_owned();
+        Export { body: res.text().await.unwrap(), etag }
+    }
+
+    /// The skills, categories and FAQ exports in `format`.
+    pub async fn exports(&self, format: &str) -> [Export; 3] {
+        [
+            self.export("skills", format).await,
+            self.export("categories", format).await,
+            self.export("faqs", format).await,
+        ]
+    }
+}
+
+/// Writes `[skills, categories, faqs]` exports as files in `dir` (named `<resource>.<ext>`).
+pub fn write_exports(dir: &std::path::Path, exports: &[Export; 3], ext: &str) -> [std::path::PathBuf; 3] {
+    ["skills", "categories", "faqs"].map(|resource| {
+        let i = ["skills", "categories", "faqs"].iter().position(|r| *r == resource).unwrap();
+        let path = dir.join(format!("{resource}.{ext}"));
+        std::fs::write(&path, &exports[i].body).unwrap();
+        path
+    })
+}
+
+/// `powerskills import catalog` through the library: parses the files (the parts not given are
+/// kept from the database's catalog) and writes them as a new version.
+pub async fn import_catalog(
+    database_url: &str,
+    skills: &std::path::Path,
+    categories: Option<&std::path::Path>,
+    faqs: Option<&std::path::Path>,
+) -> (powerskills::import::catalog::Parsed, powerskills::import::Written) {
+    let options = powerskills::db::connect_options(database_url).unwrap();
+    let current = powerskills::db::read_current(&options).await.expect("the database opens");
+    let files = powerskills::import::catalog::Files { skills, categories, faqs };
+    let parsed = powerskills::import::catalog::parse(files, &current).expect("the files parse");
+    let written =
+        powerskills::import::write(&options, &parsed.catalog, "test import").await.expect("the import writes");
+    (parsed, written)
 }

@@ -3,7 +3,7 @@
 use actix_web::web::{Data, Query};
 use actix_web::{HttpRequest, HttpResponse, get};
 
-use super::json::{CategoryRecord, CategorySummary};
+use super::json::CategoryRecord;
 use crate::error::{ApiError, Problem};
 use crate::routes::export::{self, ExportQuery};
 use crate::state::AppState;
@@ -39,8 +39,6 @@ pub async fn export_categories(
 ) -> Result<HttpResponse, ApiError> {
     let catalog = state.catalog();
     export::send(&req, &state, &catalog, &query, "categories", || {
-        (0..catalog.categories.len())
-            .map(|ix| CategoryRecord::from(CategorySummary::new(&catalog, ix as u32)))
-            .collect()
+        (0..catalog.categories.len()).map(|ix| CategoryRecord::new(&catalog, ix as u32)).collect()
     })
 }

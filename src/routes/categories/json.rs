@@ -105,45 +105,7 @@ pub struct CategoryDetail {
     pub skills_url: String,
 }
 
-/// A category as exported (`GET /categories/export`): one NDJSON line, or one CSV row with the
-/// columns `slug,name,description,code,parent,skill_count` (a null is an empty field).
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"slug": "ai", "name": "Artificial Intelligence and Machine Learning",
-    "description": "The increasing reliance on AI and machine learning technologies is transforming industries.",
-    "code": null, "parent": null, "skill_count": 2}))]
-pub struct CategoryRecord {
-    /// The category's slug.
-    #[schema(example = "ai")]
-    pub slug: String,
-    /// The category's name.
-    #[schema(example = "Artificial Intelligence and Machine Learning")]
-    pub name: String,
-    /// What the category covers.
-    #[schema(example = "The increasing reliance on AI and machine learning technologies is transforming industries.")]
-    pub description: String,
-    /// The source's code for this category (ESCO skill-group code), if any.
-    #[schema(example = json!(null))]
-    pub code: Option<String>,
-    /// The slug of the category this one sits under, if any.
-    #[schema(example = json!(null))]
-    pub parent: Option<String>,
-    /// How many skills are in this category, including the categories below it.
-    #[schema(example = 2)]
-    pub skill_count: usize,
-}
-
-impl From<CategorySummary> for CategoryRecord {
-    fn from(c: CategorySummary) -> Self {
-        CategoryRecord {
-            slug: c.slug,
-            name: c.name,
-            description: c.description,
-            code: c.code,
-            parent: c.parent,
-            skill_count: c.skill_count,
-        }
-    }
-}
+pub use crate::catalog::records::CategoryRecord;
 
 impl crate::routes::export::ExportRecord for CategoryRecord {
     const CSV_HEADER: &'static [&'static str] = &["slug", "name", "description", "code", "parent", "skill_count"];

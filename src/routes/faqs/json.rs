@@ -51,40 +51,7 @@ pub struct FaqPage {
     pub offset: usize,
 }
 
-/// A FAQ entry as exported (`GET /faqs/export`): one NDJSON line, or one CSV row with the
-/// columns `id,question,answer,category`.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"id": 2,
-    "question": "What are some resources to learn about artificial intelligence and machine learning?",
-    "answer": "Online platforms like Coursera, Udacity, and edX offer comprehensive courses on AI and machine learning.",
-    "category": "ai"}))]
-pub struct FaqRecord {
-    /// The entry's id.
-    #[schema(example = 2, minimum = 1)]
-    pub id: u32,
-    /// The question.
-    #[schema(example = "What are some resources to learn about artificial intelligence and machine learning?")]
-    pub question: String,
-    /// The answer.
-    #[schema(
-        example = "Online platforms like Coursera, Udacity, and edX offer comprehensive courses on AI and machine learning."
-    )]
-    pub answer: String,
-    /// The slug of the category the question is about.
-    #[schema(example = "ai")]
-    pub category: String,
-}
-
-impl FaqRecord {
-    pub fn new(catalog: &Catalog, faq: &Faq) -> Self {
-        FaqRecord {
-            id: faq.id,
-            question: faq.question.clone(),
-            answer: faq.answer.clone(),
-            category: catalog.category(faq.category).slug.clone(),
-        }
-    }
-}
+pub use crate::catalog::records::FaqRecord;
 
 impl crate::routes::export::ExportRecord for FaqRecord {
     const CSV_HEADER: &'static [&'static str] = &["id", "question", "answer", "category"];

@@ -8,7 +8,7 @@ use utoipa::IntoParams;
 use super::json::{LabelKind, MatchType, Suggestion, SuggestionList};
 use crate::catalog::SkillIx;
 use crate::domain::SearchText;
-use crate::domain::{ParamError, truncate};
+use crate::domain::{ParamError, SkillType, truncate};
 use crate::error::{ApiError, Problem};
 use crate::response::{self, CachedResponse};
 use crate::search::{DocKind, Field, Filter};
@@ -25,13 +25,17 @@ pub struct AutocompleteQuery {
     /// How many suggestions at most.
     #[param(value_type = Option<u32>, minimum = 1, maximum = 50, default = 10, example = 10)]
     pub limit: Option<String>,
+    /// Only skills of this type: `skill` or `knowledge`.
+    #[serde(rename = "type")]
+    #[param(rename = "type", value_type = Option<crate::routes::params::SkillTypeParam>, example = "knowledge")]
+    pub kind: Option<String>,
 }
 
 const MAX_Q: usize = 100;
 const MAX_LIMIT: usize = 50;
 const DEFAULT_LIMIT: usize = 10;
 
-fn parse(query: &AutocompleteQuery) -> Result<(String, usize), ParamError> {
+fn parse(query: &AutocompleteQuery) -> Result<(String, usize, Option<SkillType>), ParamError> {
     let q = query.q.as_deref().ok_or_else(|| ParamError::new("q", "`q` is required"))?;
     if q.is_empty() || q.chars().count() > MAX_Q {
         return Err(ParamError::new("q", format!("`q` must be 1 to {MAX_Q} characters, not `{}`", truncate(q))));
@@ -50,14 +54,15 @@ fn parse(query: &AutocompleteQuery) -> Result<(String, usize), ParamError> {
             }
         },
     };
-    Ok((q.to_owned(), limit))
+    let kind = query.kind.as_deref().map(|raw| SkillType::parse("type", raw)).transpose()?;
+    Ok((q.to_owned(), limit, kind))
 }
 
 /// Autocomplete skills
 ///
 /// Skills whose name or an alias starts with what has been typed, then those with a later word
 /// that does; names before aliases, shorter labels first. One suggestion per skill, with the
-/// label that matched. No match is a 200 with an empty list.
+/// label that matched. `type` keeps only skills of that type. No match is a 200 with an empty list.
 #[utoipa::path(
     tag = "skills",
     operation_id = "autocomplete_skills",
@@ -69,15 +74,18 @@ fn parse(query: &AutocompleteQuery) -> Result<(String, usize), ParamError> {
             example = json!({"data": [{"slug": "machine-learning-engineering", "name": "Machine Learning Engineering",
                 "label": "Machine Learning Engineering", "matched": "name", "match_type": "prefix"}]})),
         (status = 304, description = "The client's copy (If-None-Match) is current."),
-        (status = 400, description = "`q` is missing, empty or too long, or `limit` is out of range.",
+        (status = 400, description = "`q` is missing, empty or too long, `limit` is out of range, or `type` is neither `skill` nor `knowledge`.",
             body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/skills/autocomplete")]
 pub async fn autocomplete_skills(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, ApiError> {
     response::cached(&req, &state, async |catalog| {
-        let (q, limit) = parse(&crate::routes::params::query::<AutocompleteQuery>(&req)?)?;
-        let key = format!("/skills/autocomplete?q={}&limit={limit}", crate::domain::text::fold(&q));
+        let (q, limit, kind) = parse(&crate::routes::params::query::<AutocompleteQuery>(&req)?)?;
+        let mut key = format!("/skills/autocomplete?q={}&limit={limit}", crate::domain::text::fold(&q));
+        if let Some(kind) = kind {
+            key = format!("{key}&type={}", kind.as_str());
+        }
         catalog.responses.get_or_build(&key, || {
             let suggestion = |ix: SkillIx, alias: Option<u32>, match_type: MatchType| {
                 let skill = catalog.skill(ix);
@@ -87,7 +95,8 @@ pub async fn autocomplete_skills(req: HttpRequest, state: Data<AppState>) -> Res
                 };
                 Suggestion { slug: skill.slug.clone(), name: skill.name.clone(), label, matched, match_type }
             };
-            let prefixed = catalog.autocomplete.suggest(&q, limit);
+            let prefixed =
+                catalog.autocomplete.suggest_where(&q, limit, |s| kind.is_none_or(|k| catalog.skill(s).kind == k));
             let mut seen: Vec<SkillIx> = prefixed.iter().map(|s| s.skill).collect();
             let mut data: Vec<Suggestion> = prefixed
                 .into_iter()
@@ -99,7 +108,8 @@ pub async fn autocomplete_skills(req: HttpRequest, state: Data<AppState>) -> Res
             if data.len() < limit
                 && let Ok(text) = SearchText::parse("q", &q)
             {
-                let filter = Filter { kind: Some(DocKind::Skill), within: None };
+                let within = kind.map(|k| catalog.skills_of_type(k));
+                let filter = Filter { kind: Some(DocKind::Skill), within };
                 for hit in catalog.search.search(&text, &filter, 0, limit).hits {
                     let alias = match hit.field {
                         Field::Name => None,

@@ -52,6 +52,7 @@ fn detail(catalog: &Catalog, ix: SkillIx) -> SkillDetail {
         aliases: s.aliases.clone(),
         uri: s.uri.clone(),
         skill_type: s.skill_type.clone(),
+        kind: s.kind.as_str(),
         related: related(catalog, ix),
     }
 }

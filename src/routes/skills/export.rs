@@ -12,7 +12,7 @@ use crate::state::AppState;
 /// Export skills
 ///
 /// Every skill of the catalog in catalog order, in one response: NDJSON (one `SkillRecord` per
-/// line) or CSV (RFC 4180, CRLF, a header row `slug,name,description,category,categories,aliases,uri,skill_type`;
+/// line) or CSV (RFC 4180, CRLF, a header row `slug,name,description,category,categories,aliases,uri,skill_type,type`;
 /// `categories` joined with `;`, `aliases` with `|`, null as an empty field). Downloads as
 /// `powerskills-skills.<format>`.
 #[utoipa::path(
@@ -23,7 +23,7 @@ use crate::state::AppState;
         (status = 200, description = "Every skill.",
             content(
                 (SkillRecord = "application/x-ndjson"),
-                (String = "text/csv", example = "slug,name,description,category,categories,aliases,uri,skill_type\r\nnlp,Natural Language Processing (NLP),\"NLP is a critical component of AI, enabling machines to understand and interpret human language.\",ai,ai,NLP|natural language processing,,\r\n")
+                (String = "text/csv", example = "slug,name,description,category,categories,aliases,uri,skill_type,type\r\nnlp,Natural Language Processing (NLP),\"NLP is a critical component of AI, enabling machines to understand and interpret human language.\",ai,ai,NLP|natural language processing,,,skill\r\n")
             ),
             headers(("ETag" = String, description = "Strong validator of this body."),
                     ("Cache-Control" = String, description = "How long the response may be reused."),

@@ -23,6 +23,10 @@ pub struct SkillSummary {
     pub description: String,
     /// The skill's primary category.
     pub category: CategoryRef,
+    /// `skill` or `knowledge`.
+    #[serde(rename = "type")]
+    #[schema(example = "skill", pattern = "^(skill|knowledge)$")]
+    pub kind: &'static str,
     /// Why the skill matched the search (only with `q`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub matched: Option<MatchedField>,
@@ -93,6 +97,7 @@ impl SkillSummary {
             name: s.name.clone(),
             description: s.description.clone(),
             category: CategoryRef::new(catalog, s.category),
+            kind: s.kind.as_str(),
             matched: None,
             score: None,
         }
@@ -307,69 +312,22 @@ pub struct SkillDetail {
     /// The source's identifier (ESCO concept URI), if any.
     #[schema(example = json!(null))]
     pub uri: Option<String>,
-    /// The source's type of skill (ESCO: `skill/competence` or `knowledge`), if any.
+    /// The source's own word for the skill's type (ESCO: `skill/competence` or `knowledge`), if any.
     #[schema(example = json!(null))]
     pub skill_type: Option<String>,
+    /// `skill` or `knowledge` (ESCO's `skill/competence`, and an ESCO concept with no type, are `skill`).
+    #[serde(rename = "type")]
+    #[schema(example = "skill", pattern = "^(skill|knowledge)$")]
+    pub kind: &'static str,
     /// Related skills, most related first.
     pub related: Vec<RelatedSkill>,
 }
 
-/// A skill as exported (`GET /skills/export`): one NDJSON line, or one CSV row with the columns
-/// `slug,name,description,category,categories,aliases,uri,skill_type` (in CSV, `categories` is
-/// joined with `;`, `aliases` with `|`, and a null is an empty field).
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"slug": "nlp", "name": "Natural Language Processing (NLP)",
-    "description": "NLP is a critical component of AI, enabling machines to understand and interpret human language.",
-    "category": "ai", "categories": ["ai"], "aliases": ["NLP", "natural language processing"],
-    "uri": null, "skill_type": null}))]
-pub struct SkillRecord {
-    /// The skill's slug.
-    #[schema(example = "nlp")]
-    pub slug: String,
-    /// The skill's name.
-    #[schema(example = "Natural Language Processing (NLP)")]
-    pub name: String,
-    /// What the skill is.
-    #[schema(
-        example = "NLP is a critical component of AI, enabling machines to understand and interpret human language."
-    )]
-    pub description: String,
-    /// The slug of the skill's primary category.
-    #[schema(example = "ai")]
-    pub category: String,
-    /// The slugs of every category the skill sits in directly, primary first.
-    #[schema(example = json!(["ai"]))]
-    pub categories: Vec<String>,
-    /// Other names people use for this skill.
-    #[schema(example = json!(["NLP", "natural language processing"]))]
-    pub aliases: Vec<String>,
-    /// The source's identifier (ESCO concept URI), if any.
-    #[schema(example = json!(null))]
-    pub uri: Option<String>,
-    /// The source's type of skill (ESCO: `skill/competence` or `knowledge`), if any.
-    #[schema(example = json!(null))]
-    pub skill_type: Option<String>,
-}
-
-impl SkillRecord {
-    pub fn new(catalog: &Catalog, ix: SkillIx) -> Self {
-        let s = catalog.skill(ix);
-        SkillRecord {
-            slug: s.slug.clone(),
-            name: s.name.clone(),
-            description: s.description.clone(),
-            category: catalog.category(s.category).slug.clone(),
-            categories: s.categories.iter().map(|&c| catalog.category(c).slug.clone()).collect(),
-            aliases: s.aliases.clone(),
-            uri: s.uri.clone(),
-            skill_type: s.skill_type.clone(),
-        }
-    }
-}
+pub use crate::catalog::records::SkillRecord;
 
 impl crate::routes::export::ExportRecord for SkillRecord {
     const CSV_HEADER: &'static [&'static str] =
-        &["slug", "name", "description", "category", "categories", "aliases", "uri", "skill_type"];
+        &["slug", "name", "description", "category", "categories", "aliases", "uri", "skill_type", "type"];
 
     fn csv_row(&self) -> Vec<String> {
         vec![
@@ -381,6 +339,7 @@ impl crate::routes::export::ExportRecord for SkillRecord {
             self.aliases.join("|"),
             self.uri.clone().unwrap_or_default(),
             self.skill_type.clone().unwrap_or_default(),
+            self.kind.clone(),
         ]
     }
 }

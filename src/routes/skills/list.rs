@@ -14,7 +14,7 @@ use crate::state::AppState;
 /// List skills
 ///
 /// Skills in catalog order (for the seed catalog, the article's order), optionally only those in
-/// some categories, one page at a time. The `Link` header carries the `next` and `prev` pages.
+/// some categories and of one `type` (`skill` or `knowledge`), one page at a time. The `Link` header carries the `next` and `prev` pages.
 ///
 /// With `q`, a full-text search (SQLite FTS5, BM25) over names, aliases and descriptions: skills
 /// matching in their name or an alias come first, then those matching in their description; each
@@ -32,13 +32,13 @@ use crate::state::AppState;
             example = json!({"data": [
                 {"slug": "nlp", "name": "Natural Language Processing (NLP)",
                  "description": "NLP is a critical component of AI, enabling machines to understand and interpret human language. Professionals skilled in NLP will be in demand for developing chatbots, voice assistants, and language translation systems.",
-                 "category": {"slug": "ai", "name": "Artificial Intelligence and Machine Learning"}},
+                 "category": {"slug": "ai", "name": "Artificial Intelligence and Machine Learning"}, "type": "skill"},
                 {"slug": "machine-learning-engineering", "name": "Machine Learning Engineering",
                  "description": "Machine learning engineers will play a pivotal role in developing algorithms and models that drive AI applications. Their ability to create efficient and accurate models will be highly valued.",
-                 "category": {"slug": "ai", "name": "Artificial Intelligence and Machine Learning"}}],
+                 "category": {"slug": "ai", "name": "Artificial Intelligence and Machine Learning"}, "type": "skill"}],
                 "total": 2, "limit": 50, "offset": 0})),
         (status = 304, description = "The client's copy (If-None-Match) is current."),
-        (status = 400, description = "A parameter is invalid, or a category is unknown (the problem lists the valid ones).",
+        (status = 400, description = "A parameter is invalid (`type` is neither `skill` nor `knowledge`), or a category is unknown (the problem lists the valid ones).",
             body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -51,8 +51,8 @@ pub async fn list_skills(req: HttpRequest, state: Data<AppState>) -> Result<Http
             return catalog.responses.get_or_build(&key, || search_page(&catalog, &params));
         }
         catalog.responses.get_or_build(&key, || {
-            let matching: Vec<SkillIx> = match &params.category {
-                Some(list) => catalog.skills_in(&catalog.resolve_categories(list)?),
+            let matching: Vec<SkillIx> = match within(&catalog, &params)? {
+                Some(within) => within,
                 None => (0..catalog.skills.len() as SkillIx).collect(),
             };
             let total = matching.len();
@@ -70,13 +70,17 @@ pub async fn list_skills(req: HttpRequest, state: Data<AppState>) -> Result<Http
     .await
 }
 
+/// The skills the `category` and `type` filters leave, in catalog order (sorted by index);
+/// `None` when neither is given.
+fn within(catalog: &Catalog, params: &ListParams) -> Result<Option<Vec<SkillIx>>, ApiError> {
+    let categories = params.category.as_ref().map(|list| catalog.resolve_categories(list)).transpose()?;
+    Ok(catalog.filtered_skills(categories.as_deref(), params.kind))
+}
+
 /// A page of search hits, from the catalog's in-memory index.
 fn search_page(catalog: &Catalog, params: &ListParams) -> Result<CachedResponse, ApiError> {
     let text = params.q.as_ref().expect("only called with q");
-    let within = match &params.category {
-        Some(list) => Some(catalog.skills_in(&catalog.resolve_categories(list)?)),
-        None => None,
-    };
+    let within = within(catalog, params)?;
     let filter = Filter { kind: Some(DocKind::Skill), within: within.as_deref() };
     let found = catalog.search.search(text, &filter, params.page.offset.get(), params.page.limit.get());
     let data = found

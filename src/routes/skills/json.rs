@@ -145,8 +145,12 @@ pub struct ExtractedSkill {
     pub name: String,
     /// The skill's primary category.
     pub category: CategoryRef,
-    /// Every mention, in text order.
+    /// The mentions in text order: every one, or the first
+    /// [`MAX_MENTIONS_PER_SKILL`](crate::routes::skills::extract::MAX_MENTIONS_PER_SKILL) (20) when there are more.
     pub matches: Vec<Mention>,
+    /// How many times the text mentions the skill (may exceed the length of `matches`).
+    #[schema(example = 1)]
+    pub mention_count: usize,
 }
 
 /// The skills a text mentions, in order of first mention.
@@ -154,9 +158,13 @@ pub struct ExtractedSkill {
 pub struct ExtractResponse {
     /// The skills found.
     pub data: Vec<ExtractedSkill>,
-    /// How many skills were found.
+    /// How many skills were found (may exceed the length of `data`).
     #[schema(example = 2)]
     pub total: usize,
+    /// True when the answer was cut to its cost bound: `data` holds only the first 500 skills
+    /// found, or some skill's `matches` only its first 20 mentions.
+    #[schema(example = false)]
+    pub truncated: bool,
 }
 
 /// Another skill related to this one, and why.

@@ -7,6 +7,7 @@ use super::json::{CategoryRecord, CategorySummary};
 use crate::error::{ApiError, Problem};
 use crate::routes::export::{self, ExportQuery};
 use crate::state::AppState;
+use crate::work::WorkQueue;
 
 /// Export categories
 ///
@@ -35,12 +36,11 @@ use crate::state::AppState;
 pub async fn export_categories(
     req: HttpRequest,
     state: Data<AppState>,
+    work: Data<WorkQueue>,
     query: Query<ExportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let catalog = state.catalog();
-    export::send(&req, &state, &catalog, &query, "categories", || {
-        (0..catalog.categories.len())
-            .map(|ix| CategoryRecord::from(CategorySummary::new(&catalog, ix as u32)))
-            .collect()
+    export::send(&req, &state, &work, &query, "categories", |catalog| {
+        (0..catalog.categories.len()).map(|ix| CategoryRecord::from(CategorySummary::new(catalog, ix as u32))).collect()
     })
+    .await
 }

@@ -7,6 +7,7 @@ use super::json::FaqRecord;
 use crate::error::{ApiError, Problem};
 use crate::routes::export::{self, ExportQuery};
 use crate::state::AppState;
+use crate::work::WorkQueue;
 
 /// Export FAQ entries
 ///
@@ -36,10 +37,11 @@ use crate::state::AppState;
 pub async fn export_faqs(
     req: HttpRequest,
     state: Data<AppState>,
+    work: Data<WorkQueue>,
     query: Query<ExportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let catalog = state.catalog();
-    export::send(&req, &state, &catalog, &query, "faqs", || {
-        catalog.faqs.iter().map(|f| FaqRecord::new(&catalog, f)).collect()
+    export::send(&req, &state, &work, &query, "faqs", |catalog| {
+        catalog.faqs.iter().map(|f| FaqRecord::new(catalog, f)).collect()
     })
+    .await
 }

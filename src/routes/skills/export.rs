@@ -8,6 +8,7 @@ use crate::catalog::SkillIx;
 use crate::error::{ApiError, Problem};
 use crate::routes::export::{self, ExportQuery};
 use crate::state::AppState;
+use crate::work::WorkQueue;
 
 /// Export skills
 ///
@@ -37,10 +38,11 @@ use crate::state::AppState;
 pub async fn export_skills(
     req: HttpRequest,
     state: Data<AppState>,
+    work: Data<WorkQueue>,
     query: Query<ExportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let catalog = state.catalog();
-    export::send(&req, &state, &catalog, &query, "skills", || {
-        (0..catalog.skills.len() as SkillIx).map(|ix| SkillRecord::new(&catalog, ix)).collect()
+    export::send(&req, &state, &work, &query, "skills", |catalog| {
+        (0..catalog.skills.len() as SkillIx).map(|ix| SkillRecord::new(catalog, ix)).collect()
     })
+    .await
 }

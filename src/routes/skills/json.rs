@@ -22,6 +22,10 @@ pub struct SkillSummary {
     pub description: String,
     /// The skill's primary category.
     pub category: CategoryRef,
+    /// The skill's place in the catalog's order, from 1 (for the seed catalog, its place in the
+    /// article); a page or a search result keeps each skill's own position.
+    #[schema(minimum = 1, example = 4)]
+    pub position: u32,
     /// Why the skill matched the search (only with `q`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub matched: Option<MatchedField>,
@@ -51,6 +55,7 @@ impl SkillSummary {
             name: s.name.clone(),
             description: s.description.clone(),
             category: CategoryRef::new(catalog, s.category),
+            position: ix + 1,
             matched: None,
             score: None,
         }

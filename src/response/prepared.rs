@@ -37,6 +37,8 @@ impl PreparedResponses {
 pub struct Prepared {
     entry: OnceCell<Arc<CachedResponse>>,
     variants: [OnceCell<()>; 3],
+    /// How many times a body or a variant was made (each at most once, unless a build failed).
+    builds: std::sync::atomic::AtomicU32,
 }
 
 impl Prepared {
@@ -50,7 +52,27 @@ impl Prepared {
             return Ok(Arc::clone(entry));
         }
         let slot = Arc::clone(self);
-        detached(async move { slot.entry.get_or_try_init(|| async { build.await.map(Arc::new) }).await.cloned() }).await
+        detached(async move {
+            let slot = &slot;
+            slot.entry
+                .get_or_try_init(|| async move {
+                    slot.builds.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    build.await.map(Arc::new)
+                })
+                .await
+                .cloned()
+        })
+        .await
+    }
+
+    /// The answer, when it is built.
+    pub fn built(&self) -> Option<&Arc<CachedResponse>> {
+        self.entry.get()
+    }
+
+    /// How many bodies and compressed variants were made for this slot so far.
+    pub fn builds(&self) -> u32 {
+        self.builds.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Makes `entry`'s variant for `encoding` on first demand with `compress` (which should
@@ -68,7 +90,17 @@ impl Prepared {
             return Ok(());
         }
         let slot = Arc::clone(self);
-        detached(async move { slot.variants[ix].get_or_try_init(|| compress).await.map(|_| ()) }).await
+        detached(async move {
+            let slot = &slot;
+            slot.variants[ix]
+                .get_or_try_init(|| async move {
+                    slot.builds.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    compress.await
+                })
+                .await
+                .map(|_| ())
+        })
+        .await
     }
 }
 

@@ -145,7 +145,7 @@ pub struct HealthcheckArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
-    /// Import the ESCO skills pillar from its CSV files (see `../shared/data/README.md`).
+    /// Import the ESCO skills pillar from its CSV files (see `data/esco/README.md`).
     Esco(EscoImportArgs),
 }
 

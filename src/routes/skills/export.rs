@@ -32,6 +32,9 @@ use crate::work::WorkQueue;
         (status = 304, description = "The client's copy (If-None-Match) is current."),
         (status = 400, description = "`format` is missing or neither `ndjson` nor `csv`.",
             body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Not yet prepared, and too much expensive work is queued; retry after `Retry-After` seconds.",
+            body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u32, description = "Seconds to wait before retrying."))),
     )
 )]
 #[get("/skills/export")]

@@ -79,9 +79,14 @@ pub async fn extract_skills(
     let text = ExtractText::parse(text)?;
     let catalog = state.catalog();
     let encoding = req.headers().get(header::ACCEPT_ENCODING).and_then(|v| encoding::negotiate(v.as_bytes()));
-    // Matching and compressing up to 100 KiB is the expensive part: it waits its turn in the
-    // bounded work queue, off the worker thread (and is refused with 503 when the queue is full).
-    let (body, encoding) = work.run(move || answer(&catalog, text.as_str(), encoding)).await?;
+    // Matching and compressing up to 100 KiB is the expensive part: a long text waits its turn in
+    // the bounded work queue, off the worker thread (refused with 503 when the queue is full). A
+    // short one costs less than the hand-off and is answered in place.
+    let (body, encoding) = if text.as_str().len() <= INLINE_BYTES {
+        answer(&catalog, text.as_str(), encoding)
+    } else {
+        work.run(move || answer(&catalog, text.as_str(), encoding)).await?
+    };
     let mut res = HttpResponse::Ok();
     res.insert_header((header::CONTENT_TYPE, "application/json"))
         .insert_header((header::CACHE_CONTROL, "no-store"))
@@ -91,6 +96,10 @@ pub async fn extract_skills(
     }
     Ok(res.body(body))
 }
+
+/// Texts up to this size are matched on the worker thread (tens of microseconds); longer ones
+/// go through the work queue.
+pub const INLINE_BYTES: usize = 4 * 1024;
 
 /// At most this many skills are listed in one answer (`total` still counts them all).
 pub const MAX_SKILLS: usize = 500;

@@ -101,6 +101,16 @@ pub struct LimitArgs {
     /// Open connections each worker accepts at most; further clients wait in the listen backlog.
     #[arg(long, env = "POWERSKILLS_MAX_CONNECTIONS", default_value_t = 25_000)]
     pub max_connections: usize,
+
+    /// Expensive requests (uncached extraction, export builds) admitted at once, running or
+    /// waiting; past that they are answered 503 `overloaded` with `Retry-After`.
+    #[arg(long, env = "POWERSKILLS_WORK_QUEUE", default_value_t = 64)]
+    pub work_queue: usize,
+
+    /// Seconds a peer may leave sent data unacknowledged (e.g. a client that stopped reading)
+    /// before the kernel drops the connection (TCP_USER_TIMEOUT); 0 leaves the system default.
+    #[arg(long, env = "POWERSKILLS_WRITE_TIMEOUT", default_value_t = 30)]
+    pub write_timeout: u64,
 }
 
 #[derive(Debug, Clone, Args)]

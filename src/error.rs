@@ -160,6 +160,10 @@ pub enum ApiError {
     #[error("too many requests from this client; retry after {retry_after} s")]
     RateLimited { retry_after: u64 },
 
+    /// Load shedding: the queue for expensive work is full (see [`crate::work`]).
+    #[error("the server is busy with other expensive requests; retry after {retry_after} s")]
+    Overloaded { retry_after: u64 },
+
     /// A failure of ours. The cause is logged when the response is built and never sent.
     #[error("internal error: {0}")]
     Internal(String),
@@ -211,6 +215,7 @@ impl ApiError {
             }
             ApiError::Unavailable(_) => Problem::new(status, "unavailable", "Service unavailable", self.to_string()),
             ApiError::RateLimited { .. } => Problem::new(status, "rate-limited", "Too many requests", self.to_string()),
+            ApiError::Overloaded { .. } => Problem::new(status, "overloaded", "Server overloaded", self.to_string()),
             ApiError::BodyTimeout { .. } => {
                 Problem::new(status, "request-timeout", "Request timeout", self.to_string())
             }
@@ -230,7 +235,7 @@ impl ResponseError for ApiError {
             | ApiError::InvalidBody(_) => StatusCode::BAD_REQUEST,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable(_) | ApiError::Overloaded { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::BodyTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -243,6 +248,10 @@ impl ResponseError for ApiError {
             ApiError::Unavailable(cause) => tracing::warn!(%cause, "not ready"),
             _ => {}
         }
-        self.to_problem().into_response()
+        let mut res = self.to_problem().into_response();
+        if let ApiError::Overloaded { retry_after } = self {
+            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));
+        }
+        res
     }
 }

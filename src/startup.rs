@@ -16,11 +16,12 @@ use crate::catalog::{Catalog, CatalogError};
 use crate::config::ServeArgs;
 use crate::db::{self, DbError};
 use crate::error::ApiError;
-use crate::middleware::{Edge, HttpMetrics, Metrics, RateLimiter, RoutesTable};
+use crate::middleware::{Edge, HttpMetrics, Metrics, RateLimiter, RoutesTable, SliceLargeBodies};
 use crate::response::{CachePolicy, CachedResponse};
 use crate::routes;
 use crate::routes::docs::OpenApiJson;
 use crate::state::AppState;
+use crate::work::WorkQueue;
 
 /// Why the server could not start; each renders as one line for the operator.
 #[derive(Debug, thiserror::Error)]
@@ -66,7 +67,8 @@ impl Application {
             index_ms = (started.elapsed() - loaded).as_millis() as u64,
             "catalog loaded"
         );
-        let state = Data::new(AppState::new(catalog, pool, CachePolicy::new(args.cache_max_age)));
+        let readiness = db::open_readiness(&args.database_url).await?;
+        let state = Data::new(AppState::new(catalog, pool, readiness, CachePolicy::new(args.cache_max_age)));
         let metrics = Arc::new(HttpMetrics::new());
         // Before listening: a SIGHUP sent once the server answers must never find the default
         // action (terminate) in place.
@@ -93,7 +95,19 @@ impl Application {
         let app_state = state.clone();
         let limits = &args.limits;
         let rate_limiter = RateLimiter::new(limits.rate_limit, limits.rate_limit_burst, &limits.trusted_proxies);
+        if rate_limiter.is_enabled() {
+            let limiter = rate_limiter.clone();
+            actix_web::rt::spawn(async move {
+                let mut every = actix_web::rt::time::interval(Duration::from_secs(10));
+                loop {
+                    every.tick().await;
+                    limiter.forget_idle();
+                }
+            });
+        }
+        let work = Data::new(WorkQueue::new(workers, limits.work_queue));
         let app_metrics = Arc::clone(&metrics);
+        let write_timeout = Duration::from_secs(limits.write_timeout);
         let server = HttpServer::new(move || {
             let metrics = serve_metrics.then(|| Arc::clone(&app_metrics));
             let limiter = rate_limiter.clone();
@@ -105,7 +119,12 @@ impl Application {
                 metrics,
                 limiter,
             )
+            .app_data(work.clone())
         })
+        .on_connect(move |conn, _| set_write_timeout(conn, write_timeout))
+        // A client that closes its side has gone away: its request is dropped (with any work
+        // it still waits for) instead of being answered into a closed socket.
+        .h1_allow_half_closed(false)
         .workers(workers)
         .shutdown_timeout(args.shutdown_grace)
         .client_request_timeout(CLIENT_REQUEST_TIMEOUT)
@@ -163,6 +182,21 @@ fn metrics_server(bind: &str, state: Data<AppState>, metrics: Arc<HttpMetrics>) 
     Ok((server, port))
 }
 
+/// Sets TCP_USER_TIMEOUT on an accepted connection: when the peer leaves sent data
+/// unacknowledged that long (it stopped reading and its window is shut, or it vanished), the
+/// kernel aborts the connection, and the memory held for it is freed. actix-http has no write
+/// timeout of its own.
+fn set_write_timeout(conn: &dyn std::any::Any, timeout: Duration) {
+    if timeout.is_zero() {
+        return;
+    }
+    if let Some(stream) = conn.downcast_ref::<actix_web::rt::net::TcpStream>()
+        && let Err(e) = socket2::SockRef::from(stream).set_tcp_user_timeout(Some(timeout))
+    {
+        tracing::warn!(error = %e, "cannot set TCP_USER_TIMEOUT");
+    }
+}
+
 /// A client must send its whole request head within this time, or it gets 408 and the
 /// connection is closed (a slow or stalled client cannot hold a connection slot).
 pub const CLIENT_REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
@@ -195,6 +229,7 @@ pub fn build_app(
         .wrap(Condition::new(rate_limiter.is_enabled(), rate_limiter))
         .wrap(Edge::new(routes_table))
         .wrap(Metrics::new(metrics))
+        .wrap(SliceLargeBodies)
         .into_utoipa_app()
         .app_data(state)
         .app_data(Data::new(openapi))

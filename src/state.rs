@@ -13,12 +13,14 @@ pub struct AppState {
     catalog: ArcSwap<Catalog>,
     /// Read-only pool: readiness checks and the queries that are not served from memory.
     pub db: SqlitePool,
+    /// One connection of its own for `/readyz`, so that readiness never queues behind client work.
+    pub readiness: SqlitePool,
     pub cache_policy: CachePolicy,
 }
 
 impl AppState {
-    pub fn new(catalog: Catalog, db: SqlitePool, cache_policy: CachePolicy) -> Self {
-        AppState { catalog: ArcSwap::from_pointee(catalog), db, cache_policy }
+    pub fn new(catalog: Catalog, db: SqlitePool, readiness: SqlitePool, cache_policy: CachePolicy) -> Self {
+        AppState { catalog: ArcSwap::from_pointee(catalog), db, readiness, cache_policy }
     }
 
     /// The catalog a request works on, held for the whole request: a swap during the request

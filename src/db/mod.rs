@@ -36,6 +36,10 @@ pub enum DbError {
         "the database {path} was written by a newer powerskills (it has migration {version}, which this build does not know); nothing was changed"
     )]
     NewerSchema { path: String, version: i64 },
+    #[error(
+        "the database {path} is corrupt (PRAGMA quick_check: {detail}); restore it from a backup or re-import the catalog"
+    )]
+    Corrupt { path: String, detail: String },
     #[error("cannot migrate the database {path}: {reason}")]
     Migrate { path: String, reason: String },
     #[error("cannot write the catalog into {path} (nothing was changed): {reason}")]
@@ -77,7 +81,36 @@ pub async fn open_for_serving(url: &str, max_connections: u32) -> Result<SqliteP
         .connect_with(options.read_only(true))
         .await
         .map_err(|e| DbError::Open { path: path.clone(), reason: describe(&e) })?;
+    check_intact(&pool, &path).await?;
     Ok(pool)
+}
+
+/// `PRAGMA quick_check`: every page and b-tree of the file is well formed (not the slower
+/// full `integrity_check`, which also cross-checks indexes against tables: O(N log N) here
+/// where quick_check is O(N)). A corrupt file fails start-up instead of failing requests later.
+async fn check_intact(pool: &SqlitePool, path: &str) -> Result<(), DbError> {
+    let corrupt = |detail: String| DbError::Corrupt { path: path.to_owned(), detail };
+    let rows: Vec<String> =
+        sqlx::query_scalar("PRAGMA quick_check(5)").fetch_all(pool).await.map_err(|e| corrupt(describe(&e)))?;
+    match rows.as_slice() {
+        [ok] if ok == "ok" => Ok(()),
+        problems => Err(corrupt(problems.join("; "))),
+    }
+}
+
+/// The one connection `/readyz` uses: its own, so readiness never waits behind the requests
+/// that use the serving pool, and a short acquire timeout, so a wedged database is reported
+/// not ready quickly rather than after the default 30 s.
+pub async fn open_readiness(url: &str) -> Result<SqlitePool, DbError> {
+    let options = connect_options(url)?.read_only(true).create_if_missing(false);
+    let path = display(&options);
+    SqlitePoolOptions::new()
+        .max_connections(1)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(2))
+        .connect_with(options)
+        .await
+        .map_err(|e| DbError::Open { path, reason: describe(&e) })
 }
 
 /// Applies pending migrations through a short-lived writable connection.

@@ -1,4 +1,4 @@
-//! Rate limiting: a token bucket per client IP address.
+//! Rate limiting: a token bucket per client, kept by `governor` (keyed, lock-free GCRA).
 //!
 //! Each client may send `burst` requests at once, then `rate` per second. A request that finds
 //! its bucket empty is answered 429 (`rate-limited` problem) with `Retry-After`; every response
@@ -7,28 +7,30 @@
 //! `"per-ip";r=<remaining>;t=<seconds until full>`).
 //!
 //! The client is the TCP peer, unless the peer is one of the configured trusted proxies: then it
-//! is the right-most `X-Forwarded-For` address that is not itself a trusted proxy (a client
-//! can prepend anything to that header, but not what the proxies append).
+//! is found in `X-Forwarded-For` (see [`client_ip`]). IPv4-mapped IPv6 addresses
+//! (`::ffff:192.0.2.1`) count as the IPv4 address, for peers, hops and trusted proxies alike.
+//! An IPv6 client is counted by its /64 (one host usually holds a whole /64, so counting single
+//! addresses would give it 2^64 buckets). The `Forwarded` header (RFC 7239) is ignored.
 //!
 //! Off by default; when off, the middleware is not wrapped at all (see [`crate::startup`]).
 
-use std::collections::HashMap;
 use std::future::{Ready, ready};
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
+use std::num::NonZeroU32;
 use std::rc::Rc;
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::sync::Arc;
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::{Error, ResponseError};
 use futures_util::future::LocalBoxFuture;
+use governor::clock::{Clock, DefaultClock};
+use governor::middleware::StateInformationMiddleware;
+use governor::state::keyed::DashMapStateStore;
+use governor::{Quota, RateLimiter as Governor};
 
 use crate::error::ApiError;
-
-/// Buckets kept before idle (full) ones are dropped.
-const MAX_TRACKED_CLIENTS: usize = 100_000;
 
 /// The limit every client gets.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -37,12 +39,6 @@ pub struct RatePolicy {
     pub rate: u32,
     /// The bucket's size: how many requests may come at once.
     pub burst: u32,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Bucket {
-    tokens: f64,
-    updated: Instant,
 }
 
 /// What a client's bucket said about one request.
@@ -57,77 +53,150 @@ pub struct Decision {
     pub retry_after: u64,
 }
 
+type Buckets<C> = Governor<IpAddr, DashMapStateStore<IpAddr>, C, StateInformationMiddleware>;
+
 /// The middleware; its buckets are shared by every worker.
-#[derive(Debug, Clone)]
-pub struct RateLimiter {
+pub struct RateLimiter<C: Clock = DefaultClock> {
     policy: RatePolicy,
     trusted_proxies: Arc<[IpAddr]>,
-    buckets: Arc<Mutex<HashMap<IpAddr, Bucket>>>,
+    /// `None` when rate limiting is off.
+    buckets: Option<Arc<Buckets<C>>>,
+    clock: C,
+}
+
+impl<C: Clock + Clone> Clone for RateLimiter<C> {
+    fn clone(&self) -> Self {
+        RateLimiter {
+            policy: self.policy,
+            trusted_proxies: Arc::clone(&self.trusted_proxies),
+            buckets: self.buckets.clone(),
+            clock: self.clock.clone(),
+        }
+    }
+}
+
+impl<C: Clock> std::fmt::Debug for RateLimiter<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RateLimiter")
+            .field("policy", &self.policy)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .finish()
+    }
 }
 
 impl RateLimiter {
     /// A `rate` of 0 is rate limiting off.
     pub fn new(rate: u32, burst: u32, trusted_proxies: &[IpAddr]) -> RateLimiter {
-        RateLimiter {
-            policy: RatePolicy { rate, burst: burst.max(1) },
-            trusted_proxies: trusted_proxies.into(),
-            buckets: Arc::default(),
-        }
+        RateLimiter::with_clock(rate, burst, trusted_proxies, DefaultClock::default())
+    }
+}
+
+impl<C: Clock + Clone> RateLimiter<C> {
+    pub fn with_clock(rate: u32, burst: u32, trusted_proxies: &[IpAddr], clock: C) -> RateLimiter<C> {
+        let policy = RatePolicy { rate, burst: burst.max(1) };
+        let buckets = NonZeroU32::new(rate).map(|per_second| {
+            let quota = Quota::per_second(per_second).allow_burst(NonZeroU32::new(policy.burst).expect("at least 1"));
+            Arc::new(Governor::dashmap_with_clock(quota, clock.clone()).with_middleware::<StateInformationMiddleware>())
+        });
+        let trusted_proxies: Vec<IpAddr> = trusted_proxies.iter().map(IpAddr::to_canonical).collect();
+        RateLimiter { policy, trusted_proxies: trusted_proxies.into(), buckets, clock }
     }
 
     pub fn is_enabled(&self) -> bool {
-        self.policy.rate > 0
+        self.buckets.is_some()
     }
 
     /// Takes one token from `client`'s bucket, if it has one.
-    pub fn check(&self, client: IpAddr, now: Instant) -> Decision {
-        take(&self.buckets, self.policy, client, now)
+    pub fn check(&self, client: IpAddr) -> Decision {
+        let Some(buckets) = &self.buckets else {
+            return Decision { allowed: true, remaining: self.policy.burst, reset: 0, retry_after: 0 };
+        };
+        let per_token = 1.0 / f64::from(self.policy.rate);
+        let seconds = |tokens: u32| (f64::from(tokens) * per_token).ceil() as u64;
+        match buckets.check_key(&bucket_key(client)) {
+            Ok(state) => {
+                let remaining = state.remaining_burst_capacity();
+                Decision { allowed: true, remaining, reset: seconds(self.policy.burst - remaining), retry_after: 0 }
+            }
+            Err(not_until) => {
+                let wait = not_until.wait_time_from(self.clock.now()).as_secs_f64();
+                let retry_after = wait.ceil().max(1.0) as u64;
+                let reset = (wait + f64::from(self.policy.burst - 1) * per_token).ceil() as u64;
+                Decision { allowed: false, remaining: 0, reset, retry_after }
+            }
+        }
+    }
+
+    /// Forgets clients whose bucket is full again (they hold no information). Called
+    /// periodically, off the request path.
+    pub fn forget_idle(&self) {
+        if let Some(buckets) = &self.buckets {
+            buckets.retain_recent();
+            buckets.shrink_to_fit();
+        }
+    }
+
+    /// Clients with a bucket in memory.
+    pub fn tracked_clients(&self) -> usize {
+        self.buckets.as_ref().map_or(0, |b| b.len())
     }
 }
 
-fn take(buckets: &Mutex<HashMap<IpAddr, Bucket>>, policy: RatePolicy, client: IpAddr, now: Instant) -> Decision {
-    let rate = f64::from(policy.rate);
-    let burst = f64::from(policy.burst);
-    let mut buckets = buckets.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    if buckets.len() >= MAX_TRACKED_CLIENTS && !buckets.contains_key(&client) {
-        // A full bucket holds no information: forget those first.
-        buckets.retain(|_, b| b.tokens + now.saturating_duration_since(b.updated).as_secs_f64() * rate < burst);
-    }
-    let bucket = buckets.entry(client).or_insert(Bucket { tokens: burst, updated: now });
-    let elapsed = now.saturating_duration_since(bucket.updated).as_secs_f64();
-    bucket.tokens = (bucket.tokens + elapsed * rate).min(burst);
-    bucket.updated = now;
-    let allowed = bucket.tokens >= 1.0;
-    if allowed {
-        bucket.tokens -= 1.0;
-    }
-    let tokens = bucket.tokens;
-    Decision {
-        allowed,
-        remaining: tokens.floor() as u32,
-        reset: ((burst - tokens) / rate).ceil() as u64,
-        retry_after: if allowed { 0 } else { ((1.0 - tokens) / rate).ceil().max(1.0) as u64 },
+/// The key of `client`'s bucket: the address itself for IPv4, its /64 for IPv6.
+fn bucket_key(client: IpAddr) -> IpAddr {
+    match client {
+        IpAddr::V4(_) => client,
+        IpAddr::V6(v6) => IpAddr::V6(Ipv6Addr::from_bits(v6.to_bits() & !((1u128 << 64) - 1))),
     }
 }
 
-/// The client a request is counted against (see the module doc).
-pub fn client_ip(peer: Option<IpAddr>, forwarded_for: Option<&str>, trusted_proxies: &[IpAddr]) -> Option<IpAddr> {
-    let peer = peer?;
+/// One `X-Forwarded-For` hop: an address, with or without a port, IPv6 with or without
+/// brackets (`203.0.113.5`, `203.0.113.5:4711`, `2001:db8::1`, `[2001:db8::1]`,
+/// `[2001:db8::1]:4711`), IPv4-mapped IPv6 read as IPv4. `None` for anything else (`unknown`,
+/// an obfuscated identifier, garbage).
+pub fn parse_hop(hop: &str) -> Option<IpAddr> {
+    let hop = hop.trim();
+    let ip = hop
+        .parse::<IpAddr>()
+        .or_else(|_| hop.parse::<SocketAddr>().map(|s| s.ip()))
+        .or_else(|_| {
+            hop.strip_prefix('[')
+                .and_then(|h| h.strip_suffix(']'))
+                .ok_or(())
+                .and_then(|h| h.parse::<Ipv6Addr>().map(IpAddr::V6).map_err(|_| ()))
+        })
+        .ok()?;
+    Some(ip.to_canonical())
+}
+
+/// The client a request is counted against.
+///
+/// The TCP peer, unless it is a trusted proxy. Then every `X-Forwarded-For` line is read, in
+/// order, as one list (a client may send its own line, and a proxy may add another instead of
+/// appending to the first), and the client is the right-most hop that is not a trusted proxy:
+/// a client can write anything to the left, but not what the proxies add. A hop that is not an
+/// address stops the walk: the last trusted proxy read is then the client.
+pub fn client_ip<'a>(
+    peer: Option<IpAddr>,
+    forwarded_for: impl DoubleEndedIterator<Item = &'a str>,
+    trusted_proxies: &[IpAddr],
+) -> Option<IpAddr> {
+    let peer = peer?.to_canonical();
     if !trusted_proxies.contains(&peer) {
         return Some(peer);
     }
-    let Some(chain) = forwarded_for else { return Some(peer) };
     let mut client = peer;
-    for hop in chain.rsplit(',') {
-        match hop.trim().parse::<IpAddr>() {
-            Ok(ip) => {
-                client = ip;
-                if !trusted_proxies.contains(&ip) {
-                    break;
+    for line in forwarded_for.rev() {
+        for hop in line.rsplit(',') {
+            match parse_hop(hop) {
+                Some(ip) => {
+                    client = ip;
+                    if !trusted_proxies.contains(&ip) {
+                        return Some(client);
+                    }
                 }
+                None => return Some(client),
             }
-            // A hop that is not an address (garbage, or `unknown`): stop at the last good one.
-            Err(_) => break,
         }
     }
     Some(client)
@@ -166,14 +235,14 @@ where
     forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
-        let forwarded_for = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok());
+        let forwarded_for = req.headers().get_all("x-forwarded-for").map(|v| v.to_str().unwrap_or("?"));
         let peer = req.peer_addr().map(|a| a.ip());
         let Some(client) = client_ip(peer, forwarded_for, &self.limit.trusted_proxies) else {
             let fut = self.service.call(req);
             return Box::pin(async move { fut.await.map(ServiceResponse::map_into_left_body) });
         };
         let policy = self.limit.policy;
-        let decision = take(&self.limit.buckets, policy, client, Instant::now());
+        let decision = self.limit.check(client);
         if !decision.allowed {
             let mut res = ApiError::RateLimited { retry_after: decision.retry_after }.error_response();
             add_headers(res.headers_mut(), policy, decision);
@@ -208,6 +277,8 @@ fn add_headers(headers: &mut HeaderMap, policy: RatePolicy, decision: Decision) 
 mod tests {
     use std::time::Duration;
 
+    use governor::clock::FakeRelativeClock;
+
     use super::*;
 
     fn ip(s: &str) -> IpAddr {
@@ -216,18 +287,34 @@ mod tests {
 
     #[test]
     fn a_bucket_allows_its_burst_then_refills_at_the_rate() {
-        let limiter = RateLimiter::new(2, 3, &[]);
-        let t0 = Instant::now();
+        let clock = FakeRelativeClock::default();
+        let limiter = RateLimiter::with_clock(2, 3, &[], clock.clone());
         let client = ip("192.0.2.1");
-        let decisions: Vec<Decision> = (0..4).map(|_| limiter.check(client, t0)).collect();
+        let decisions: Vec<Decision> = (0..4).map(|_| limiter.check(client)).collect();
         assert_eq!(decisions.iter().map(|d| d.allowed).collect::<Vec<_>>(), [true, true, true, false]);
         assert_eq!(decisions[0], Decision { allowed: true, remaining: 2, reset: 1, retry_after: 0 });
+        assert_eq!(decisions[2], Decision { allowed: true, remaining: 0, reset: 2, retry_after: 0 });
         assert_eq!(decisions[3], Decision { allowed: false, remaining: 0, reset: 2, retry_after: 1 });
         // Half a second later, one token (rate 2/s) is back.
-        assert!(limiter.check(client, t0 + Duration::from_millis(500)).allowed);
-        assert!(!limiter.check(client, t0 + Duration::from_millis(500)).allowed);
+        clock.advance(Duration::from_millis(500));
+        assert!(limiter.check(client).allowed);
+        assert!(!limiter.check(client).allowed);
         // Another client has its own bucket.
-        assert!(limiter.check(ip("192.0.2.2"), t0).allowed);
+        assert!(limiter.check(ip("192.0.2.2")).allowed);
+        // Full buckets are forgotten; a bucket in use is kept.
+        assert_eq!(limiter.tracked_clients(), 2);
+        clock.advance(Duration::from_secs(1));
+        limiter.check(client);
+        limiter.forget_idle();
+        assert_eq!(limiter.tracked_clients(), 1);
+    }
+
+    #[test]
+    fn ipv6_clients_share_a_bucket_per_64() {
+        let limiter = RateLimiter::with_clock(1, 1, &[], FakeRelativeClock::default());
+        assert!(limiter.check(ip("2001:db8:1:2::1")).allowed);
+        assert!(!limiter.check(ip("2001:db8:1:2:ffff::9")).allowed);
+        assert!(limiter.check(ip("2001:db8:1:3::1")).allowed);
     }
 
     #[test]
@@ -237,17 +324,64 @@ mod tests {
     }
 
     #[test]
+    fn hops_may_carry_ports_brackets_and_mapped_addresses() {
+        assert_eq!(parse_hop(" 203.0.113.5 "), Some(ip("203.0.113.5")));
+        assert_eq!(parse_hop("203.0.113.5:4711"), Some(ip("203.0.113.5")));
+        assert_eq!(parse_hop("2001:db8::1"), Some(ip("2001:db8::1")));
+        assert_eq!(parse_hop("[2001:db8::1]"), Some(ip("2001:db8::1")));
+        assert_eq!(parse_hop("[2001:db8::1]:4711"), Some(ip("2001:db8::1")));
+        assert_eq!(parse_hop("::ffff:198.51.100.7"), Some(ip("198.51.100.7")));
+        assert_eq!(parse_hop("[::ffff:198.51.100.7]:80"), Some(ip("198.51.100.7")));
+        assert_eq!(parse_hop("unknown"), None);
+        assert_eq!(parse_hop("_hidden"), None);
+        assert_eq!(parse_hop("203.0.113.5:port"), None);
+        assert_eq!(parse_hop(""), None);
+    }
+
+    #[test]
     fn forwarded_for_is_trusted_only_from_trusted_proxies() {
         let proxies = [ip("10.0.0.1"), ip("10.0.0.2")];
-        let client = |peer: &str, xff: Option<&str>| client_ip(Some(ip(peer)), xff, &proxies).unwrap();
+        let client = |peer: &str, lines: &[&str]| client_ip(Some(ip(peer)), lines.iter().copied(), &proxies).unwrap();
         // An untrusted peer is the client, whatever it claims.
-        assert_eq!(client("203.0.113.9", Some("198.51.100.1")), ip("203.0.113.9"));
+        assert_eq!(client("203.0.113.9", &["198.51.100.1"]), ip("203.0.113.9"));
         // Through a trusted proxy: the right-most address the proxies did not add.
-        assert_eq!(client("10.0.0.1", Some("198.51.100.1")), ip("198.51.100.1"));
-        assert_eq!(client("10.0.0.1", Some("6.6.6.6, 198.51.100.1, 10.0.0.2")), ip("198.51.100.1"));
+        assert_eq!(client("10.0.0.1", &["198.51.100.1"]), ip("198.51.100.1"));
+        assert_eq!(client("10.0.0.1", &["6.6.6.6, 198.51.100.1, 10.0.0.2"]), ip("198.51.100.1"));
         // No header, or garbage in it: the last address that parsed.
-        assert_eq!(client("10.0.0.1", None), ip("10.0.0.1"));
-        assert_eq!(client("10.0.0.1", Some("nonsense")), ip("10.0.0.1"));
-        assert_eq!(client("10.0.0.1", Some("::1, nonsense, 10.0.0.2")), ip("10.0.0.2"));
+        assert_eq!(client("10.0.0.1", &[]), ip("10.0.0.1"));
+        assert_eq!(client("10.0.0.1", &["nonsense"]), ip("10.0.0.1"));
+        assert_eq!(client("10.0.0.1", &["::1, nonsense, 10.0.0.2"]), ip("10.0.0.2"));
+    }
+
+    #[test]
+    fn every_forwarded_for_line_counts_in_order() {
+        let proxies = [ip("127.0.0.1")];
+        let client = |lines: &[&str]| client_ip(Some(ip("127.0.0.1")), lines.iter().copied(), &proxies).unwrap();
+        // A client's own line, then the line its proxy added (HAProxy `option forwardfor`): the
+        // proxy's line is the one believed, whatever the client wrote.
+        assert_eq!(client(&["6.6.6.6", "198.51.100.1"]), ip("198.51.100.1"));
+        assert_eq!(client(&["6.6.6.6, 7.7.7.7", "198.51.100.1, 127.0.0.1"]), ip("198.51.100.1"));
+        // A line with only trusted hops: the walk goes on into the line before it.
+        assert_eq!(client(&["198.51.100.1", "127.0.0.1"]), ip("198.51.100.1"));
+        // Ports and brackets: each client still has its own address.
+        assert_eq!(client(&["203.0.113.5:4711"]), ip("203.0.113.5"));
+        assert_eq!(client(&["[2001:db8::7]:4711"]), ip("2001:db8::7"));
+        assert_eq!(client(&["127.0.0.1:9000"]), ip("127.0.0.1"));
+    }
+
+    #[test]
+    fn ipv4_mapped_peers_and_proxies_are_their_ipv4_address() {
+        // A server bound to [::ffff:127.0.0.1] sees its IPv4 peers as mapped addresses.
+        let trusted = [ip("127.0.0.1")];
+        let mapped_peer = Some(ip("::ffff:127.0.0.1"));
+        assert_eq!(client_ip(mapped_peer, ["198.51.100.1"].into_iter(), &trusted), Some(ip("198.51.100.1")));
+        // A trusted proxy given in mapped form is trusted for its IPv4 peers, through the limiter.
+        let limiter = RateLimiter::new(1, 1, &[ip("::ffff:127.0.0.1")]);
+        assert_eq!(
+            client_ip(Some(ip("127.0.0.1")), ["198.51.100.1"].into_iter(), &limiter.trusted_proxies),
+            Some(ip("198.51.100.1"))
+        );
+        // An untrusted mapped peer is counted as its IPv4 address.
+        assert_eq!(client_ip(Some(ip("::ffff:192.0.2.9")), std::iter::empty(), &trusted), Some(ip("192.0.2.9")));
     }
 }

@@ -10,6 +10,8 @@ use crate::error::ApiError;
 /// targets that led to them).
 pub struct ResponseCache {
     entries: quick_cache::sync::Cache<String, Arc<CachedResponse>, BodyWeight>,
+    /// The few answers too large for this cache (the exports), built once per catalog.
+    pub prepared: super::PreparedResponses,
 }
 
 /// An entry weighs its key and body, plus room for its compressed copies (made on demand, at
@@ -33,6 +35,7 @@ impl ResponseCache {
     pub fn new() -> Self {
         ResponseCache {
             entries: quick_cache::sync::Cache::with_weighter(Self::ESTIMATED_ENTRIES, Self::CAPACITY_BYTES, BodyWeight),
+            prepared: super::PreparedResponses::default(),
         }
     }
 

@@ -7,6 +7,7 @@
 
 mod cache;
 pub mod encoding;
+mod prepared;
 
 use std::sync::Arc;
 
@@ -18,6 +19,7 @@ use bytes::Bytes;
 use serde::Serialize;
 
 pub use cache::ResponseCache;
+pub use prepared::{Prepared, PreparedResponses};
 
 use crate::catalog::Catalog;
 use crate::error::ApiError;
@@ -69,6 +71,20 @@ impl CachedResponse {
             Encoding::Zstd => &self.variant_etags[1],
             Encoding::Gzip => &self.variant_etags[2],
         }
+    }
+
+    /// The encoding `req` would get this body in (`None`: as it is).
+    pub fn negotiate(&self, req: &HttpRequest) -> Option<Encoding> {
+        if !self.compressible() {
+            return None;
+        }
+        req.headers().get(header::ACCEPT_ENCODING).and_then(|v| encoding::negotiate(v.as_bytes()))
+    }
+
+    /// Makes the compressed copy for `encoding` now (blocking; a large body takes a while), so
+    /// that [`send`] finds it made.
+    pub fn prepare(&self, encoding: Encoding) {
+        self.variants.get(encoding, &self.body);
     }
 
     pub fn with_link(mut self, link: Option<String>) -> Self {
@@ -135,11 +151,7 @@ fn base_tag(tag: &[u8]) -> &[u8] {
 /// Sends a cached response: 304 when the client already has it, else 200 with the body,
 /// compressed when the client accepts an encoding and the body is large enough.
 pub fn send(req: &HttpRequest, policy: &CachePolicy, entry: &Arc<CachedResponse>) -> HttpResponse {
-    let encoding = if entry.compressible() {
-        req.headers().get(header::ACCEPT_ENCODING).and_then(|v| encoding::negotiate(v.as_bytes()))
-    } else {
-        None
-    };
+    let encoding = entry.negotiate(req);
     let etag = encoding.map_or(&entry.etag, |e| entry.variant_etag(e));
     let not_modified = none_match(req, &entry.etag);
     let mut res = if not_modified {

@@ -1,6 +1,8 @@
 //! What the bulk exports (`/skills/export`, `/categories/export`, `/faqs/export`) share: the
-//! `format` parameter, the two encodings, and the response (cached per catalog like every read,
-//! so it has an ETag and answers `If-None-Match`, and downloads as a file).
+//! `format` parameter, the two encodings, and the response (prepared once per catalog, so it has
+//! an ETag and answers `If-None-Match`, and downloads as a file).
+
+use std::sync::Arc;
 
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse};
@@ -14,6 +16,7 @@ use crate::error::ApiError;
 use crate::response::{self, CachedResponse};
 use crate::routes::closed_set::ClosedSet;
 use crate::state::AppState;
+use crate::work::WorkQueue;
 
 pub const NDJSON: &str = "application/x-ndjson";
 pub const CSV: &str = "text/csv; charset=utf-8";
@@ -52,29 +55,45 @@ pub trait ExportRecord: Serialize {
     fn csv_row(&self) -> Vec<String>;
 }
 
-/// The export of `records`, served from the catalog's response cache.
-pub fn send<R: ExportRecord>(
+/// The export of every record `records` lists, as `query` asks: one generic handler for the
+/// three export endpoints.
+///
+/// Built at most once per catalog, each compressed variant too (see
+/// [`crate::response::Prepared`]), on the blocking pool through the bounded work queue: the
+/// second identical request, in any encoding, is a read of the prepared bytes.
+pub async fn send<R: ExportRecord + Send + 'static>(
     req: &HttpRequest,
     state: &AppState,
-    catalog: &Catalog,
+    work: &WorkQueue,
     query: &ExportQuery,
-    resource: &str,
-    records: impl FnOnce() -> Vec<R>,
+    resource: &'static str,
+    records: fn(&Catalog) -> Vec<R>,
 ) -> Result<HttpResponse, ApiError> {
     let format = ExportFormat::parse(query.format.as_deref())?;
-    let key = format!("/{resource}/export?format={}", format.as_str());
-    let entry = catalog.responses.get_or_build(&key, || {
-        let records = records();
-        Ok(match format {
-            ExportFormat::Ndjson => CachedResponse::new(ndjson(&records), HeaderValue::from_static(NDJSON)),
-            ExportFormat::Csv => CachedResponse::new(csv(&records)?, HeaderValue::from_static(CSV)),
+    let catalog = state.catalog();
+    let slot = catalog.responses.prepared.slot(&format!("/{resource}/export?format={}", format.as_str()));
+    let entry = slot
+        .get_or_build({
+            let (work, catalog) = (work.clone(), Arc::clone(&catalog));
+            async move { work.run(move || build(&records(&catalog), format)).await? }
         })
-    })?;
+        .await?;
+    if let Some(encoding) = entry.negotiate(req) {
+        let (work, entry) = (work.clone(), Arc::clone(&entry));
+        slot.prepare_variant(encoding, async move { work.run(move || entry.prepare(encoding)).await }).await?;
+    }
     let mut res = response::send(req, &state.cache_policy, &entry);
     let disposition = format!("attachment; filename=\"powerskills-{resource}.{}\"", format.as_str());
     res.headers_mut()
         .insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).expect("an ASCII file name"));
     Ok(res)
+}
+
+fn build<R: ExportRecord>(records: &[R], format: ExportFormat) -> Result<CachedResponse, ApiError> {
+    Ok(match format {
+        ExportFormat::Ndjson => CachedResponse::new(ndjson(records), HeaderValue::from_static(NDJSON)),
+        ExportFormat::Csv => CachedResponse::new(csv(records)?, HeaderValue::from_static(CSV)),
+    })
 }
 
 fn ndjson<R: ExportRecord>(records: &[R]) -> Bytes {

@@ -32,15 +32,16 @@ async fn finds_skills_by_name_and_alias_with_offsets() {
             "data": [
                 {"slug": "machine-learning-engineering", "name": "Machine Learning Engineering",
                  "category": {"slug": "ai", "name": "Artificial Intelligence and Machine Learning"},
-                 "matches": [{"start": 8, "end": 36, "surface": "Machine Learning Engineering"}]},
+                 "matches": [{"start": 8, "end": 36, "surface": "Machine Learning Engineering"}], "mention_count": 1},
                 {"slug": "seo", "name": "Search Engine Optimization (SEO)",
                  "category": {"slug": "marketing", "name": "Digital Marketing Mastery"},
-                 "matches": [{"start": 47, "end": 50, "surface": "SEO"}]},
+                 "matches": [{"start": 47, "end": 50, "surface": "SEO"}], "mention_count": 1},
                 {"slug": "smart-contract-development", "name": "Smart Contract Development",
                  "category": {"slug": "blockchain", "name": "Blockchain and Cryptocurrency Expertise"},
-                 "matches": [{"start": 77, "end": 92, "surface": "Smart contracts"}]}
+                 "matches": [{"start": 77, "end": 92, "surface": "Smart contracts"}], "mention_count": 1}
             ],
-            "total": 3
+            "total": 3,
+            "truncated": false
         })
     );
     assert_offsets(text, &body);
@@ -101,6 +102,9 @@ async fn bad_bodies_are_problems() {
         ("application/json", b"{\"text\": \"x\", \"extra\": 1}".to_vec(), 400, "invalid-body"),
         ("application/json", b"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[".to_vec(), 400, "invalid-body"),
         ("application/json", b"not json".to_vec(), 400, "invalid-body"),
+        // Only an object is a valid body: serde alone would read the struct from an array.
+        ("application/json", br#"["SEO"]"#.to_vec(), 400, "invalid-body"),
+        ("application/json", b" \n[\"SEO\"]".to_vec(), 400, "invalid-body"),
         ("application/json", b"{\"text\": \"\"}".to_vec(), 400, "invalid-parameter"),
         ("text/plain", b"".to_vec(), 400, "invalid-parameter"),
         ("text/plain", vec![0xff, 0xfe, 0x41], 400, "invalid-body"),
@@ -116,7 +120,7 @@ async fn bad_bodies_are_problems() {
     // Whitespace is text: no skill in it, no error (the schemathesis finding \u00a0\u0085).
     let res = post("application/json", br#"{"text": "\u00a0\u0085 "}"#.to_vec()).await.unwrap();
     assert_eq!(res.status().as_u16(), 200);
-    assert_eq!(res.json::<Value>().await.unwrap(), json!({"data": [], "total": 0}));
+    assert_eq!(res.json::<Value>().await.unwrap(), json!({"data": [], "total": 0, "truncated": false}));
     // Exactly at the limit is accepted.
     let res = post("text/plain", vec![b'a'; 100 * 1024]).await.unwrap();
     assert_eq!(res.status().as_u16(), 200);
@@ -173,4 +177,65 @@ async fn extraction_reads_inflections_spellings_and_symbols_as_search_does() {
             ("c".to_owned(), vec!["C++".to_owned()]),
         ]
     );
+}
+
+#[actix_web::test]
+async fn answers_are_bounded_and_flagged_truncated() {
+    let app = spawn_app().await;
+    // 25 mentions of one skill: the first 20 are listed, all 25 counted.
+    let text = "SEO ".repeat(25);
+    let body = extract(&app, &text).await;
+    assert_eq!(body["total"], 1);
+    assert_eq!(body["truncated"], true);
+    assert_eq!(body["data"][0]["mention_count"], 25);
+    let matches = body["data"][0]["matches"].as_array().unwrap();
+    assert_eq!(matches.len(), 20);
+    assert_eq!(matches[19], json!({"start": 76, "end": 79, "surface": "SEO"}));
+    // At the bound exactly, nothing is cut.
+    let body = extract(&app, &"SEO ".repeat(20)).await;
+    assert_eq!((body["truncated"].clone(), body["data"][0]["mention_count"].clone()), (json!(false), json!(20)));
+}
+
+#[actix_web::test]
+async fn large_answers_are_compressed_as_negotiated() {
+    use std::io::Read;
+    let app = spawn_app().await;
+    let text = "SEO and machine learning. ".repeat(40);
+    let plain = extract(&app, &text).await;
+    for (accept, expected) in [("gzip", Some("gzip")), ("br;q=0.5, zstd", Some("zstd")), ("identity", None)] {
+        let res = app
+            .client
+            .post(app.url("/skills/extract"))
+            .header("accept-encoding", accept)
+            .json(&json!({ "text": text }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 200);
+        assert_eq!(res.headers().get("content-encoding").map(|v| v.to_str().unwrap()), expected, "{accept}");
+        assert_eq!(res.headers()["vary"], "Accept-Encoding");
+        assert_eq!(res.headers()["cache-control"], "no-store");
+        let bytes = res.bytes().await.unwrap();
+        let decoded = match expected {
+            Some("gzip") => {
+                let mut out = Vec::new();
+                flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut out).unwrap();
+                out
+            }
+            Some("zstd") => zstd::stream::decode_all(&bytes[..]).unwrap(),
+            _ => bytes.to_vec(),
+        };
+        assert_eq!(serde_json::from_slice::<Value>(&decoded).unwrap(), plain, "{accept}");
+    }
+    // A small answer is sent as it is, whatever is accepted.
+    let res = app
+        .client
+        .post(app.url("/skills/extract"))
+        .header("accept-encoding", "gzip")
+        .body("SEO")
+        .header("content-type", "text/plain")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers().get("content-encoding"), None);
 }

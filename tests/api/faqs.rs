@@ -50,7 +50,13 @@ async fn unknown_and_malformed_faq_ids() {
     let app = spawn_app().await;
     let missing = problem(app.get_json("/faqs/6", 404).await);
     assert_eq!(missing["detail"], "no FAQ entry has the id `6`");
-    for bad in ["0", "-1", "abc", "1.5", "99999999999"] {
+    // A number that names no entry is not found, like every other id that does not exist.
+    for absent in ["0", "99999999999"] {
+        let body = problem(app.get_json(&format!("/faqs/{absent}"), 404).await);
+        assert_eq!(body["type"], "urn:powerskills:problem:not-found", "{absent}");
+        assert_eq!(body["detail"], format!("no FAQ entry has the id `{absent}`"));
+    }
+    for bad in ["-1", "abc", "1.5"] {
         let body = problem(app.get_json(&format!("/faqs/{bad}"), 400).await);
         assert_eq!(body["type"], "urn:powerskills:problem:invalid-parameter", "{bad}");
         assert_eq!(body["parameter"], "id", "{bad}");

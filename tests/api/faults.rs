@@ -18,8 +18,37 @@ fn signal(child: &Child, name: &str) {
     assert!(status.success());
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+/// The server's log (JSON lines on stderr), read on a thread of its own.
+struct Log(std::sync::mpsc::Receiver<String>);
+
+impl Log {
+    fn of(child: &mut Child) -> Log {
+        let stderr = child.stderr.take().expect("stderr piped");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufRead::lines(std::io::BufReader::new(stderr)) {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Log(rx)
+    }
+
+    /// Waits for the first line whose message is `message`; panics if the log ends first (the
+    /// process exited) or nothing comes for 60 s (a hung test).
+    fn wait_for(&self, message: &str) -> serde_json::Value {
+        loop {
+            let line =
+                self.0.recv_timeout(Duration::from_secs(60)).unwrap_or_else(|e| panic!("no {message:?} line: {e}"));
+            if let Ok(event) = serde_json::from_str::<serde_json::Value>(&line)
+                && event["message"] == message
+            {
+                return event;
+            }
+        }
+    }
 }
 
 /// Polls `/readyz` until it answers 200 (or the child died, or 60 s passed).
@@ -35,7 +64,7 @@ fn wait_ready(child: &mut Child, port: u16) {
                 return;
             }
         }
-        std::thread::sleep(Duration::from_millis(50));
+        std::thread::yield_now();
     }
 }
 
@@ -53,15 +82,18 @@ fn is_complete(answer: &[u8]) -> bool {
 #[test]
 fn sigterm_lets_every_accepted_request_finish_then_exits_0() {
     let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
     let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
+    // Port 0: the port is the one the server reports having bound (no bind-drop-rebind race).
     let mut server = binary()
-        .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--database-url", &url, "--workers", "2"])
-        .args(["--shutdown-grace", "10", "--log-level", "off"])
+        .args(["serve", "--bind", "127.0.0.1:0", "--database-url", &url, "--workers", "2"])
+        .args(["--shutdown-grace", "10", "--log-format", "json"])
+        .args(["--log-level", "warn,powerskills=info,powerskills::access=off,actix_server=info"])
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let log = Log::of(&mut server);
+    let port = log.wait_for("serving")["port"].as_u64().expect("the port is logged") as u16;
     wait_ready(&mut server, port);
 
     // One request in flight across the signal: its head and half its body before, the rest after.
@@ -74,9 +106,12 @@ fn sigterm_lets_every_accepted_request_finish_then_exits_0() {
     in_flight.write_all(head.as_bytes()).unwrap();
     in_flight.write_all(&body.as_bytes()[..body.len() / 2]).unwrap();
 
-    // And a stream of requests from 4 clients, until connections are refused.
+    // And a stream of requests from 4 clients, until connections are refused; each says when it
+    // has had its first complete answer.
+    let (going, started) = std::sync::mpsc::channel::<()>();
     let clients: Vec<_> = (0..4)
         .map(|_| {
+            let going = going.clone();
             std::thread::spawn(move || {
                 let (mut complete, mut incomplete) = (0u32, 0u32);
                 for _ in 0..100_000 {
@@ -90,7 +125,12 @@ fn sigterm_lets_every_accepted_request_finish_then_exits_0() {
                     match (answer.is_empty(), is_complete(&answer)) {
                         // Not accepted: closed unanswered by a server that had stopped accepting.
                         (true, _) => {}
-                        (false, true) => complete += 1,
+                        (false, true) => {
+                            complete += 1;
+                            if complete == 1 {
+                                going.send(()).unwrap();
+                            }
+                        }
                         (false, false) => incomplete += 1,
                     }
                 }
@@ -98,9 +138,13 @@ fn sigterm_lets_every_accepted_request_finish_then_exits_0() {
             })
         })
         .collect();
-    std::thread::sleep(Duration::from_millis(500)); // let the clients get going (load, not readiness)
+    for _ in 0..4 {
+        started.recv().unwrap();
+    }
     signal(&server, "TERM");
-    std::thread::sleep(Duration::from_millis(300));
+    // The server has taken the signal (its log says so) before the rest of the body is sent:
+    // the request is in flight across the shutdown, not finished before it.
+    log.wait_for("SIGTERM received; starting graceful shutdown");
     in_flight.write_all(&body.as_bytes()[body.len() / 2..]).unwrap();
     let mut answer = Vec::new();
     in_flight.read_to_end(&mut answer).unwrap();
@@ -112,7 +156,7 @@ fn sigterm_lets_every_accepted_request_finish_then_exits_0() {
     let status = server.wait().unwrap();
     assert_eq!(status.code(), Some(0));
     assert_eq!(incomplete, 0, "{complete} complete responses");
-    assert!(complete > 0);
+    assert!(complete >= 4);
     eprintln!("graceful shutdown: {complete} complete responses, 0 incomplete, 1 request in flight finished");
 }
 
@@ -222,4 +266,65 @@ fn a_truncated_database_file_is_one_line_and_kept() {
     assert!(stderr.starts_with("powerskills: "), "{stderr}");
     assert!(stderr.contains("malformed") || stderr.contains("not a database"), "{stderr}");
     assert_eq!(std::fs::read(&path).unwrap(), cut);
+}
+
+/// A database whose file is well formed at its head but has a damaged b-tree (here: the index
+/// `skill_categories_by_category`, which loading the catalog never reads, so the damage would
+/// otherwise surface only in some requests) does not start: `PRAGMA quick_check` finds it.
+#[actix_web::test]
+async fn a_damaged_btree_fails_start_up_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite");
+    let url = format!("sqlite://{}", path.display());
+    let options = powerskills::db::connect_options(&url).unwrap().journal_mode(sqlx::sqlite::SqliteJournalMode::Delete);
+    powerskills::db::migrate(&options).await.unwrap();
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    let page: i64 =
+        sqlx::query_scalar("SELECT rootpage FROM sqlite_master WHERE name = 'skill_categories_by_category'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let page_size: i64 = sqlx::query_scalar("PRAGMA page_size").fetch_one(&pool).await.unwrap();
+    pool.close().await;
+    // Garbage over that one page.
+    let mut bytes = std::fs::read(&path).unwrap();
+    let at = ((page - 1) * page_size) as usize;
+    bytes[at..at + page_size as usize].fill(0xA5);
+    std::fs::write(&path, &bytes).unwrap();
+
+    let err = powerskills::startup::Application::build(&crate::helpers::serve_args(&url)).await.err().expect("refused");
+    let message = err.to_string();
+    assert!(
+        message.starts_with(&format!("the database {} is corrupt (PRAGMA quick_check: ", path.display())),
+        "{message}"
+    );
+    assert!(message.ends_with("); restore it from a backup or re-import the catalog"), "{message}");
+    // Nothing was repaired or overwritten (opening may switch the header's journal mode to WAL).
+    let after = std::fs::read(&path).unwrap();
+    assert!(after.len() == bytes.len() && after[100..] == bytes[100..], "the file is left as it was");
+}
+
+/// `/readyz` has a connection of its own: with every connection of the serving pool taken (by
+/// slow searches, say), it still answers at once.
+#[actix_web::test]
+async fn readiness_does_not_wait_for_the_serving_pool() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
+    let app = powerskills::startup::Application::build(&crate::helpers::serve_args(&url)).await.unwrap();
+    let (port, state) = (app.port(), app.state());
+    actix_web::rt::spawn(app.run_until_stopped());
+    let mut taken = Vec::new();
+    while let Some(conn) = state.db.try_acquire() {
+        taken.push(conn);
+    }
+    // The serving pool is exhausted (up to its size: it may not have opened every connection).
+    while state.db.size() < state.db.options().get_max_connections() {
+        taken.push(state.db.acquire().await.unwrap());
+    }
+    assert_eq!(state.db.num_idle(), 0);
+    let res = reqwest::get(format!("http://127.0.0.1:{port}/readyz")).await.unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let res = reqwest::get(format!("http://127.0.0.1:{port}/healthz")).await.unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    drop(taken);
 }

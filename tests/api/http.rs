@@ -235,3 +235,64 @@ async fn every_response_carries_the_security_headers_and_no_server_header() {
     assert!(page.contains(r#"<script src="./swagger-initializer.js""#));
     assert!(!page.contains("<script>") && !page.contains("javascript:"));
 }
+
+/// Exports are built once per catalog: concurrent first requests share one build, each
+/// compressed variant is made once, later requests read the prepared bytes, and a new catalog
+/// starts with nothing prepared.
+#[actix_web::test]
+async fn exports_are_prepared_once_per_catalog() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
+    let mut args = crate::helpers::serve_args(&url);
+    // Room for the eight concurrent clients (the test default, 0, is one connection per worker).
+    args.limits.max_connections = 64;
+    let app = powerskills::startup::Application::build(&args).await.unwrap();
+    let (port, state) = (app.port(), app.state());
+    actix_web::rt::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder().no_gzip().no_brotli().no_zstd().build().unwrap();
+    let export = |encoding: &'static str| {
+        let client = client.clone();
+        async move {
+            let res = client
+                .get(format!("http://127.0.0.1:{port}/skills/export?format=ndjson"))
+                .header("accept-encoding", encoding)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status().as_u16(), 200);
+            let encoding = res.headers().get("content-encoding").map(|v| v.to_str().unwrap().to_owned());
+            (encoding, res.bytes().await.unwrap())
+        }
+    };
+    // Eight concurrent first requests: four want it as it is, four in brotli.
+    let answers =
+        futures_util::future::join_all((0..8).map(|i| export(if i % 2 == 0 { "identity" } else { "br" }))).await;
+    let slot = state.catalog().responses.prepared.slot("/skills/export?format=ndjson");
+    assert_eq!(slot.builds(), 2, "one body and one brotli variant");
+    let plain = &slot.built().expect("built").body;
+    for (encoding, body) in &answers {
+        match encoding.as_deref() {
+            None => assert_eq!(body, plain),
+            Some("br") => {
+                let mut out = Vec::new();
+                brotli::BrotliDecompress(&mut &body[..], &mut out).unwrap();
+                assert_eq!(&out[..], &plain[..]);
+            }
+            other => panic!("unexpected encoding {other:?}"),
+        }
+    }
+    // Later requests, in any encoding already made, build nothing more; a new one is made once.
+    export("br").await;
+    export("identity").await;
+    assert_eq!(slot.builds(), 2);
+    export("gzip").await;
+    export("gzip").await;
+    assert_eq!(slot.builds(), 3);
+    // A new catalog (after an import) starts empty; the old one's bytes go with it.
+    let data = powerskills::db::load_catalog(&state.db).await.unwrap();
+    state.replace_catalog(powerskills::catalog::Catalog::from_data(data).unwrap());
+    let fresh = state.catalog().responses.prepared.slot("/skills/export?format=ndjson");
+    assert!(fresh.built().is_none());
+    export("identity").await;
+    assert_eq!(fresh.builds(), 1);
+}

@@ -195,13 +195,9 @@ async fn query_syntax_and_odd_input_are_text_never_errors() {
         "seo:nlp",
         "%7Bname%7D:seo",
     ] {
-        let res = app.get(&format!("/skills?q={q}")).await;
-        let status = res.status().as_u16();
-        assert!(status == 200 || status == 400, "q={q}: {status}");
-        if status == 400 {
-            let body: Value = res.json().await.unwrap();
-            assert_eq!(body["parameter"], "q", "q={q}");
-        }
+        // Every one is a valid query (1-200 characters): text, never syntax, never an error.
+        let body = app.get_json(&format!("/skills?q={q}"), 200).await;
+        assert!(body["total"].as_u64().is_some(), "q={q}: {body}");
     }
     let body = app.get_json("/skills?q=seo*", 200).await;
     assert_eq!(slugs(&body), ["seo"]);

@@ -36,10 +36,10 @@ async fn category_ai_returns_exactly_the_two_ai_skills() {
             "data": [
                 {"slug": "nlp", "name": "Natural Language Processing (NLP)",
                  "description": "NLP is a critical component of AI, enabling machines to understand and interpret human language. Professionals skilled in NLP will be in demand for developing chatbots, voice assistants, and language translation systems.",
-                 "category": {"slug": "ai", "name": "Artificial Intelligence and Machine Learning"}, "type": "skill"},
+                 "category": {"slug": "ai", "name": "Artificial Intelligence and Machine Learning"}, "type": "skill", "position": 3},
                 {"slug": "machine-learning-engineering", "name": "Machine Learning Engineering",
                  "description": "Machine learning engineers will play a pivotal role in developing algorithms and models that drive AI applications. Their ability to create efficient and accurate models will be highly valued.",
-                 "category": {"slug": "ai", "name": "Artificial Intelligence and Machine Learning"}, "type": "skill"}
+                 "category": {"slug": "ai", "name": "Artificial Intelligence and Machine Learning"}, "type": "skill", "position": 4}
             ],
             "total": 2, "limit": 50, "offset": 0
         })
@@ -154,4 +154,20 @@ async fn every_seed_skill_has_aliases() {
     }
     let seo = app.get_json("/skills/SEO", 200).await;
     assert!(seo["aliases"].as_array().unwrap().contains(&json!("search engine optimisation")));
+}
+
+/// `position` is the skill's 1-based place in the catalog, whatever page or filter shows it.
+#[actix_web::test]
+async fn every_listed_skill_carries_its_catalog_position() {
+    let app = spawn_app().await;
+    let all = app.get_json("/skills", 200).await;
+    let positions: Vec<u64> = all["data"].as_array().unwrap().iter().map(|s| s["position"].as_u64().unwrap()).collect();
+    assert_eq!(positions, (1..=8).collect::<Vec<u64>>());
+    let page = app.get_json("/skills?limit=2&offset=4", 200).await;
+    assert_eq!(page["data"][0]["position"], 5);
+    assert_eq!(page["data"][1]["position"], 6);
+    let filtered = app.get_json("/skills?category=blockchain", 200).await;
+    assert_eq!(slugs(&filtered), ["smart-contract-development", "cryptocurrency-analysis"]);
+    assert_eq!(filtered["data"][0]["position"], 5);
+    assert_eq!(filtered["data"][1]["position"], 6);
 }

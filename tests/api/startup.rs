@@ -117,6 +117,8 @@ fn help_describes_every_flag_and_its_environment_variable() {
         "[env: POWERSKILLS_RATE_LIMIT_BURST=]",
         "[env: POWERSKILLS_TRUSTED_PROXIES=]",
         "[env: POWERSKILLS_MAX_CONNECTIONS=]",
+        "[env: POWERSKILLS_WORK_QUEUE=]",
+        "[env: POWERSKILLS_WRITE_TIMEOUT=]",
     ] {
         assert!(help.contains(flag), "{flag} missing from:\n{help}");
     }

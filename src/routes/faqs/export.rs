@@ -7,6 +7,7 @@ use super::json::FaqRecord;
 use crate::error::{ApiError, Problem};
 use crate::routes::export::{self, ExportQuery};
 use crate::state::AppState;
+use crate::work::WorkQueue;
 
 /// Export FAQ entries
 ///
@@ -30,16 +31,20 @@ use crate::state::AppState;
         (status = 304, description = "The client's copy (If-None-Match) is current."),
         (status = 400, description = "`format` is missing or neither `ndjson` nor `csv`.",
             body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Not yet prepared, and too much expensive work is queued; retry after `Retry-After` seconds.",
+            body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u32, description = "Seconds to wait before retrying."))),
     )
 )]
 #[get("/faqs/export")]
 pub async fn export_faqs(
     req: HttpRequest,
     state: Data<AppState>,
+    work: Data<WorkQueue>,
     query: Query<ExportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let catalog = state.catalog();
-    export::send(&req, &state, &catalog, &query, "faqs", || {
-        catalog.faqs.iter().map(|f| FaqRecord::new(&catalog, f)).collect()
+    export::send(&req, &state, &work, &query, "faqs", |catalog| {
+        catalog.faqs.iter().map(|f| FaqRecord::new(catalog, f)).collect()
     })
+    .await
 }

@@ -66,19 +66,25 @@ pub async fn list_faqs(req: HttpRequest, state: Data<AppState>) -> Result<HttpRe
             headers(("ETag" = String, description = "Strong validator of this body."),
                     ("Cache-Control" = String, description = "How long the response may be reused."))),
         (status = 304, description = "The client's copy (If-None-Match) is current."),
-        (status = 400, description = "The id is not a positive integer.", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No FAQ entry has this id.", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The id is not a number.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No FAQ entry has this id (0 included).", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/faqs/{id}")]
 pub async fn get_faq(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, ApiError> {
     response::cached(&req, &state, async |catalog| {
-        let id = FaqId::parse(req.match_info().get("id").unwrap_or_default())?;
-        let faq = catalog.faq_by_id(id.get()).ok_or_else(|| ApiError::NotFound {
-            resource: "FAQ entry",
-            key_name: "id",
-            key: id.get().to_string(),
-        })?;
+        let raw = req.match_info().get("id").unwrap_or_default();
+        let not_found = || ApiError::NotFound { resource: "FAQ entry", key_name: "id", key: raw.to_owned() };
+        // Any number is an id, and one that names no entry (0, or past u32) is not found, like
+        // every other; only what is not a number at all is a bad request.
+        let id = match FaqId::parse(raw) {
+            Ok(id) => id,
+            Err(_) if raw.len() <= 64 && !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()) => {
+                return Err(not_found());
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let faq = catalog.faq_by_id(id.get()).ok_or_else(not_found)?;
         catalog
             .responses
             .get_or_build(&format!("/faqs/{}", id.get()), || Ok(CachedResponse::json(&FaqEntry::new(&catalog, faq))))

@@ -27,6 +27,10 @@ pub struct SkillSummary {
     #[serde(rename = "type")]
     #[schema(example = "skill", pattern = "^(skill|knowledge)$")]
     pub kind: &'static str,
+    /// The skill's place in the catalog's order, from 1 (for the seed catalog, its place in the
+    /// article); a page or a search result keeps each skill's own position.
+    #[schema(minimum = 1, example = 4)]
+    pub position: u32,
     /// Why the skill matched the search (only with `q`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub matched: Option<MatchedField>,
@@ -98,6 +102,7 @@ impl SkillSummary {
             description: s.description.clone(),
             category: CategoryRef::new(catalog, s.category),
             kind: s.kind.as_str(),
+            position: ix + 1,
             matched: None,
             score: None,
         }
@@ -230,8 +235,12 @@ pub struct ExtractedSkill {
     pub name: String,
     /// The skill's primary category.
     pub category: CategoryRef,
-    /// Every mention, in text order.
+    /// The mentions in text order: every one, or the first
+    /// [`MAX_MENTIONS_PER_SKILL`](crate::routes::skills::extract::MAX_MENTIONS_PER_SKILL) (20) when there are more.
     pub matches: Vec<Mention>,
+    /// How many times the text mentions the skill (may exceed the length of `matches`).
+    #[schema(example = 1)]
+    pub mention_count: usize,
 }
 
 /// The skills a text mentions, in order of first mention.
@@ -239,9 +248,13 @@ pub struct ExtractedSkill {
 pub struct ExtractResponse {
     /// The skills found.
     pub data: Vec<ExtractedSkill>,
-    /// How many skills were found.
+    /// How many skills were found (may exceed the length of `data`).
     #[schema(example = 2)]
     pub total: usize,
+    /// True when the answer was cut to its cost bound: `data` holds only the first 500 skills
+    /// found, or some skill's `matches` only its first 20 mentions.
+    #[schema(example = false)]
+    pub truncated: bool,
 }
 
 /// Another skill related to this one, and why.

@@ -3,7 +3,7 @@
 mod autocomplete;
 mod detail;
 mod export;
-mod extract;
+pub mod extract;
 pub mod json;
 mod list;
 

@@ -3,7 +3,7 @@
 use super::ParamError;
 use super::text::words;
 
-/// A search query: the words of the client's text (letters and digits; everything else, FTS5
+/// A search query: the words of the client's text (letters and digits; everything else, query
 /// operators included, separates words), folded to lowercase.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SearchText {
@@ -47,11 +47,6 @@ impl SearchText {
     pub fn canonical(&self) -> String {
         if self.words.is_empty() { Self::NO_WORDS.to_owned() } else { self.words.join(" ") }
     }
-
-    /// The FTS5 query: every word quoted (so no word is an operator), all required.
-    pub fn fts_query(&self) -> String {
-        self.words.iter().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect::<Vec<_>>().join(" ")
-    }
 }
 
 /// Text to extract skills from: non-empty UTF-8 within the size limit.
@@ -87,7 +82,6 @@ mod tests {
     fn query_syntax_is_only_text() {
         let q = SearchText::parse("q", r#"NEAR("machine" AND learn*) OR ^x"#).unwrap();
         assert_eq!(q.words(), ["near", "machine", "and", "learn", "or", "x"]);
-        assert_eq!(q.fts_query(), r#""near" "machine" "and" "learn" "or" "x""#);
     }
 
     #[test]

@@ -50,9 +50,10 @@ pub struct ListQuery {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct SkillsQuery {
-    /// Full-text search over names, aliases and descriptions (words only: quotes and operators
-    /// are ignored; at most 200 characters; words after the 16th are ignored). Hits are ordered name and alias matches
-    /// first, then by BM25 score; each says why it matched.
+    /// Search over names, aliases and descriptions (words only: quotes and operators are ignored;
+    /// at most 200 characters; words after the 16th are ignored). Exact names first, then by the
+    /// ranking rules of docs/SEARCH.md; typos are corrected and the last word is also a prefix;
+    /// each hit says why it matched.
     #[param(value_type = Option<String>, min_length = 1, max_length = 200, example = "machine learning")]
     pub q: Option<String>,
     /// Only items in these categories: comma-separated category slugs, case-insensitive

@@ -107,7 +107,7 @@ pub struct Hit {
     pub snippet: String,
     /// Which field matched.
     pub matched: HitField,
-    /// BM25 relevance, higher is better.
+    /// BM25F relevance (the sixth ranking rule), higher is better.
     #[schema(example = 2.8541)]
     pub score: f64,
 }
@@ -126,7 +126,7 @@ pub struct SearchPage {
     /// How many hits were skipped.
     #[schema(example = 0)]
     pub offset: usize,
-    /// The query actually run, when `q` found nothing and typo tolerance corrected its words.
+    /// The query as the best hit read it, when typo tolerance corrected some of its words.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = "blockchain")]
     pub corrected_q: Option<String>,
@@ -161,10 +161,11 @@ fn parse(query: &SearchQuery) -> Result<Params, ParamError> {
 
 /// Search the catalog
 ///
-/// One full-text search (SQLite FTS5, BM25) over skills (names, aliases, descriptions),
-/// categories and FAQ entries: matches in a name, alias or question first, then the rest, by
-/// score. Each hit is typed and carries a highlighted snippet. When nothing matches, misspelt
-/// words are corrected against the index's vocabulary (`corrected_q`).
+/// One search over skills (names, aliases, descriptions), categories and FAQ entries, with the
+/// ranking rules of `GET /skills?q=` (docs/SEARCH.md): exact names first, then hits with more of
+/// the query's words, fewer typos, closer words, a name or question before a description. Each
+/// hit is typed and carries a highlighted snippet; `corrected_q` is the query as the best hit
+/// read it, when a word was corrected.
 #[utoipa::path(
     tag = "search",
     operation_id = "search_catalog",

@@ -34,7 +34,7 @@ pub struct SkillSummary {
     /// Why the skill matched the search (only with `q`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub matched: Option<MatchedField>,
-    /// BM25 relevance, higher is better (only with `q`).
+    /// BM25F relevance (the sixth ranking rule), higher is better (only with `q`).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = 12.5)]
     pub score: Option<f64>,

@@ -16,10 +16,12 @@ use crate::state::AppState;
 /// Skills in catalog order (for the seed catalog, the article's order), optionally only those in
 /// some categories and of one `type` (`skill` or `knowledge`), one page at a time. The `Link` header carries the `next` and `prev` pages.
 ///
-/// With `q`, a full-text search (SQLite FTS5, BM25) over names, aliases and descriptions: skills
-/// matching in their name or an alias come first, then those matching in their description; each
-/// hit carries `matched` and `score`. When nothing matches, misspelt words are corrected against
-/// the index's vocabulary and the corrected query (`corrected_q`) is run instead.
+/// With `q`, a search over names, aliases and descriptions, ranked by exactness, words, typos,
+/// proximity, attribute (name, alias, description) and BM25F (docs/SEARCH.md). Words are read
+/// in every form ("negotiating" finds "negotiate", "organize" finds "organise"), words that frame
+/// a skill ("experience with", "strong") never outrank it, misspelt words are corrected, and the
+/// last word also matches as a prefix. Each hit says in `matched` which label matched, which words
+/// were corrected and which matched nothing; `corrected_q` is the query as the best hit read it.
 #[utoipa::path(
     tag = "skills",
     operation_id = "list_skills",

@@ -73,7 +73,7 @@ impl SearchIndex {
             let mut corrections = Vec::new();
             let mut unmatched = Vec::new();
             let mut terms = Vec::new();
-            for (w, m) in plan.words.iter().zip(&r.words) {
+            for (w, m) in plan.words.iter().zip(&r.words(&plan)) {
                 match m {
                     Some(m) => {
                         terms.push(m.term);

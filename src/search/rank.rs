@@ -37,12 +37,26 @@ const NONE: u8 = 6;
 #[derive(Debug, Clone)]
 pub struct Ranked {
     pub doc: DocId,
-    /// Per query word: how the document met it (`None`: not matched).
-    pub words: [Option<WordMatch>; MAX_WORDS],
+    /// Per query word: the candidate (index + 1 in the word's `candidates`) the document met
+    /// it by, 0 when it did not (compact: every document a query reaches gets one).
+    pub met_by: [u16; MAX_WORDS],
     pub key: Key,
     /// The field that explains the match.
     pub field: Field,
     pub score: f64,
+}
+
+impl Ranked {
+    /// How the document met each query word (`None`: not matched).
+    pub fn words(&self, plan: &Plan) -> [Option<WordMatch>; MAX_WORDS] {
+        let mut out = [None; MAX_WORDS];
+        for (wi, w) in plan.words.iter().take(MAX_WORDS).enumerate() {
+            if let Some(c) = self.met_by[wi].checked_sub(1).map(|c| &w.candidates[usize::from(c)]) {
+                out[wi] = Some(WordMatch { term: c.term, how: c.how, typos: c.typos, surface: c.surface });
+            }
+        }
+        out
+    }
 }
 
 /// How a document matched one query word.
@@ -155,7 +169,7 @@ pub fn rank(index: &SearchIndex, plan: &Plan, filter: &Filter, first: usize) -> 
         if w.role == Role::Stop {
             continue;
         }
-        for c in &w.candidates {
+        for (ci, c) in w.candidates.iter().enumerate().take(usize::from(u16::MAX) - 1) {
             let only_refines = c.how == How::Prefix && other_core(wi);
             let mut last = DocId::MAX;
             for &(doc, _) in &index.postings[c.term as usize] {
@@ -174,7 +188,7 @@ pub fn rank(index: &SearchIndex, plan: &Plan, filter: &Filter, first: usize) -> 
                         slot[doc as usize] = found.len() as u32;
                         found.push(Ranked {
                             doc,
-                            words: [None; MAX_WORDS],
+                            met_by: [0; MAX_WORDS],
                             key: blank_key(doc),
                             field: Field::Body,
                             score: 0.0,
@@ -184,13 +198,15 @@ pub fn rank(index: &SearchIndex, plan: &Plan, filter: &Filter, first: usize) -> 
                     }
                     s => s as usize,
                 };
-                let better = match found[at].words[wi] {
+                let better = match found[at].met_by[wi].checked_sub(1) {
                     None => true,
-                    Some(m) => (c.typos, c.how) < (m.typos, m.how),
+                    Some(m) => {
+                        let m = &w.candidates[usize::from(m)];
+                        (c.typos, c.how) < (m.typos, m.how)
+                    }
                 };
                 if better {
-                    found[at].words[wi] =
-                        Some(WordMatch { term: c.term, how: c.how, typos: c.typos, surface: c.surface });
+                    found[at].met_by[wi] = ci as u16 + 1;
                 }
                 met[at] |= 1 << wi;
             }
@@ -244,9 +260,10 @@ fn blank_key(doc: DocId) -> Key {
 /// Rules 1–3.
 fn buckets(index: &SearchIndex, plan: &Plan, masks: &Masks, hit: &mut Ranked) {
     let words = &plan.words[..plan.words.len().min(MAX_WORDS)];
+    let met = hit.words(plan);
     let doc = &index.docs[hit.doc as usize];
     let k = &mut hit.key;
-    for (w, m) in words.iter().zip(&hit.words) {
+    for (w, m) in words.iter().zip(&met) {
         match m {
             Some(m) => k.typos += m.typos,
             None => match w.role {
@@ -260,13 +277,13 @@ fn buckets(index: &SearchIndex, plan: &Plan, masks: &Masks, hit: &mut Ranked) {
     }
     // A label equal to the query as typed has every word of it (stop words are not looked up).
     let as_typed = k.typos == 0 && k.core_missing == 0;
-    let (level, label) = exactness(doc, plan, words, &hit.words, masks, as_typed, k.core_missing == 0, false);
+    let (level, label) = exactness(doc, plan, words, &met, masks, as_typed, k.core_missing == 0, false);
     k.exactness = level;
     let mut exact_label = label;
     // The same with the corrections applied: it orders hits with as many typos (after the typo
     // rule, so that a correction never outranks a word as typed).
     if level == NONE && k.typos > 0 && k.core_missing == 0 {
-        let (near, label) = exactness(doc, plan, words, &hit.words, masks, false, true, true);
+        let (near, label) = exactness(doc, plan, words, &met, masks, false, true, true);
         k.near_exactness = near;
         exact_label = label;
     }
@@ -353,7 +370,8 @@ fn fields(index: &SearchIndex, plan: &Plan, masks: &Masks, hit: &mut Ranked) {
     let words = &plan.words[..plan.words.len().min(MAX_WORDS)];
     let n = words.len();
     let doc = &index.docs[hit.doc as usize];
-    let matched: u16 = hit.words.iter().enumerate().filter(|(_, m)| m.is_some()).fold(0, |m, (i, _)| m | 1 << i);
+    let met = hit.words(plan);
+    let matched: u16 = met.iter().enumerate().filter(|(_, m)| m.is_some()).fold(0, |m, (i, _)| m | 1 << i);
     let core: u16 = words.iter().enumerate().filter(|(_, w)| w.role == Role::Core).fold(0, |m, (i, _)| m | 1 << i);
     let core_matched = (matched & core).count_ones();
     let mut tf = [[0f64; 3]; MAX_WORDS];
@@ -435,7 +453,7 @@ fn fields(index: &SearchIndex, plan: &Plan, masks: &Masks, hit: &mut Ranked) {
     }
 
     let mut score = 0.0;
-    for (wi, m) in hit.words.iter().enumerate() {
+    for (wi, m) in met.iter().enumerate() {
         let Some(m) = m else { continue };
         let field_part: f64 = tf[wi].iter().zip(WEIGHTS).map(|(t, w)| t * w).sum();
         let (idf, factor) = match m.how {

@@ -133,10 +133,10 @@ fn add_common_responses(api: &mut utoipa::openapi::OpenApi) {
         .content(
             crate::error::PROBLEM_CONTENT_TYPE,
             problem(serde_json::json!({
-                "type": "urn:powerskills:problem:too-many-requests",
+                "type": "urn:powerskills:problem:rate-limited",
                 "title": "Too many requests",
                 "status": 429,
-                "detail": "this client sent more requests than its quota allows; retry after the Retry-After delay",
+                "detail": "too many requests from this client; retry after 1 s",
                 "instance": "/skills?category=ai",
                 "request_id": "7f3a9c01d2e4b5a6-00000001"
             })),

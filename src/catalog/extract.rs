@@ -11,7 +11,11 @@
 //! word the longest ("machine learning engineering" over "machine learning"). Where several
 //! labels share a sequence of terms, those written exactly as the text are preferred.
 
-use std::collections::HashMap;
+use std::collections::HashMap as StdHashMap;
+
+/// The extractor's maps are read once per word of every text: a fast non-cryptographic hash
+/// (the keys are labels and text words, and a map is built per catalog).
+type HashMap<K, V> = StdHashMap<K, V, foldhash::fast::RandomState>;
 
 use super::{Skill, SkillIx};
 use crate::search::analyzer::{Analyzer, each_token};
@@ -61,7 +65,6 @@ pub struct Found {
 /// A word of the text being searched.
 struct Word {
     term: Option<TermId>,
-    folded: String,
     start: usize,
     end: usize,
     byte_start: usize,
@@ -80,13 +83,13 @@ impl Extractor {
     pub fn new(skills: &[Skill]) -> Self {
         let mut ex = Extractor {
             analyzer: Analyzer::default(),
-            surface_term: HashMap::new(),
-            terms: HashMap::new(),
-            edges: HashMap::new(),
+            surface_term: HashMap::default(),
+            terms: HashMap::default(),
+            edges: HashMap::default(),
             ends: vec![Vec::new()],
             patterns: Vec::new(),
         };
-        let mut by_key: HashMap<String, u32> = HashMap::new();
+        let mut by_key: HashMap<String, u32> = HashMap::default();
         for (ix, s) in skills.iter().enumerate() {
             for label in std::iter::once(&s.name).chain(&s.aliases) {
                 let label = label.trim();
@@ -157,14 +160,14 @@ impl Extractor {
 
     /// Every skill mentioned in `text`, in order of first mention.
     pub fn extract(&self, text: &str) -> Vec<Found> {
-        let mut unknown = HashMap::new();
-        let mut words: Vec<Word> = Vec::new();
+        let mut unknown = HashMap::default();
+        let mut words: Vec<Word> = Vec::with_capacity(text.len() / 6);
         each_token(text, |surface, start, end, byte_start, byte_end| {
             let term = self.term_of(surface, &mut unknown);
-            words.push(Word { term, folded: surface.to_owned(), start, end, byte_start, byte_end });
+            words.push(Word { term, start, end, byte_start, byte_end });
         });
         let mut found: Vec<Found> = Vec::new();
-        let mut slot: HashMap<SkillIx, usize> = HashMap::new();
+        let mut slot: HashMap<SkillIx, usize> = HashMap::default();
         let mut i = 0;
         while i < words.len() {
             match self.longest_at(text, &words, i) {
@@ -212,10 +215,19 @@ impl Extractor {
             if spans.is_empty() {
                 continue;
             }
-            let folded: Vec<&str> = words[i..=j].iter().map(|w| w.folded.as_str()).collect();
-            let folded = folded.join(" ");
-            let exact: Vec<&(u32, usize, usize)> =
-                spans.iter().filter(|(p, ..)| self.patterns[*p as usize].folded == folded).collect();
+            // Several labels here (they share terms): prefer those written as the text is.
+            let exact: Vec<&(u32, usize, usize)> = if spans.len() > 1 {
+                let mut folded = String::new();
+                each_token(&text[words[i].byte_start..w.byte_end], |surface, _, _, _, _| {
+                    if !folded.is_empty() {
+                        folded.push(' ');
+                    }
+                    folded.push_str(surface);
+                });
+                spans.iter().filter(|(p, ..)| self.patterns[*p as usize].folded == folded).collect()
+            } else {
+                Vec::new()
+            };
             let chosen: Vec<&(u32, usize, usize)> = if exact.is_empty() { spans.iter().collect() } else { exact };
             let start = chosen.iter().map(|c| c.1).min().unwrap_or(words[i].byte_start);
             let end = chosen.iter().map(|c| c.2).max().unwrap_or(w.byte_end);

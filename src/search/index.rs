@@ -3,7 +3,11 @@
 //! each a sequence of terms; the postings of every term; and the vocabulary of folded words
 //! (surfaces), sorted, for typo tolerance and prefix search.
 
-use std::collections::HashMap;
+use std::collections::HashMap as StdHashMap;
+
+/// The index's maps are read for every query word and built for every word of the catalog: a
+/// fast non-cryptographic hash (keys are the catalog's own words).
+pub type HashMap<K, V> = StdHashMap<K, V, foldhash::fast::RandomState>;
 
 use super::analyzer::{Analyzer, each_token, is_stop_word, tokens};
 use crate::catalog::{Category, Faq, Skill};
@@ -148,8 +152,8 @@ impl SearchIndex {
     pub fn new(skills: &[Skill], categories: &[Category], faqs: &[Faq]) -> Self {
         let mut b = Builder {
             analyzer: Analyzer::default(),
-            terms: HashMap::new(),
-            surface_term: HashMap::new(),
+            terms: HashMap::default(),
+            surface_term: HashMap::default(),
             postings: Vec::new(),
         };
         let mut docs = Vec::with_capacity(skills.len() + categories.len() + faqs.len());

@@ -50,7 +50,7 @@ pub struct SkillRecord {
     pub skill_type: Option<String>,
     /// `skill` or `knowledge`.
     #[serde(rename = "type")]
-    #[schema(example = "skill", pattern = "^(skill|knowledge)$")]
+    #[schema(value_type = crate::routes::params::SkillTypeParam)]
     pub kind: String,
 }
 

@@ -59,14 +59,14 @@ pub struct Change {
     /// The version that made this change.
     #[schema(example = 2)]
     pub version: i64,
-    /// `category`, `skill` or `faq`.
-    #[schema(example = "skill", pattern = "^(category|skill|faq)$")]
+    /// What changed.
+    #[schema(value_type = ChangeResource)]
     pub resource: String,
     /// The item's key: its slug, or the FAQ entry's id as text.
     #[schema(example = "nlp")]
     pub key: String,
-    /// `added`, `removed` or `changed`.
-    #[schema(example = "changed", pattern = "^(added|removed|changed)$")]
+    /// How it changed.
+    #[schema(value_type = ChangeKind)]
     pub change: String,
     /// For `changed`: the fields that differ, in the record's order; `position` when the item
     /// moved in the catalog order.
@@ -78,6 +78,46 @@ pub struct Change {
     /// The whole item as exported at this version (not for `removed`).
     #[schema(example = json!(null))]
     pub record: Option<ChangedRecord>,
+}
+
+/// The resource a change is about (the values of `Change.resource`, as the database stores them).
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[schema(examples("skill"))]
+pub enum ChangeResource {
+    Category,
+    Skill,
+    Faq,
+}
+
+impl crate::routes::closed_set::ClosedSet for ChangeResource {
+    fn meaning(&self) -> &'static str {
+        match self {
+            ChangeResource::Category => "a category (`key` is its slug; `record` a categories export record)",
+            ChangeResource::Skill => "a skill (`key` is its slug; `record` a skills export record)",
+            ChangeResource::Faq => "a FAQ entry (`key` is its id; `record` a FAQ export record)",
+        }
+    }
+}
+
+/// How an item changed (the values of `Change.change`).
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[schema(examples("changed"))]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    Changed,
+}
+
+impl crate::routes::closed_set::ClosedSet for ChangeKind {
+    fn meaning(&self) -> &'static str {
+        match self {
+            ChangeKind::Added => "the item is new in this version",
+            ChangeKind::Removed => "the item is gone in this version",
+            ChangeKind::Changed => "some of its fields differ (listed in `fields`)",
+        }
+    }
 }
 
 impl Change {

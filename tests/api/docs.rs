@@ -171,6 +171,10 @@ fn closed_sets_are_enums_with_every_value_described() {
         ("RelatedSkill", "basis", "RelatedBasis"),
         ("Health", "status", "HealthStatus"),
         ("Readiness", "status", "ReadinessStatus"),
+        ("SkillSummary", "type", "SkillTypeParam"),
+        ("SkillDetail", "type", "SkillTypeParam"),
+        ("Change", "change", "ChangeKind"),
+        ("Change", "resource", "ChangeResource"),
     ] {
         assert_eq!(property(schema, field), format!("#/components/schemas/{closed_set}"), "{schema}.{field}");
     }

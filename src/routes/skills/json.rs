@@ -25,7 +25,7 @@ pub struct SkillSummary {
     pub category: CategoryRef,
     /// `skill` or `knowledge`.
     #[serde(rename = "type")]
-    #[schema(example = "skill", pattern = "^(skill|knowledge)$")]
+    #[schema(value_type = crate::routes::params::SkillTypeParam)]
     pub kind: &'static str,
     /// The skill's place in the catalog's order, from 1 (for the seed catalog, its place in the
     /// article); a page or a search result keeps each skill's own position.
@@ -330,7 +330,7 @@ pub struct SkillDetail {
     pub skill_type: Option<String>,
     /// `skill` or `knowledge` (ESCO's `skill/competence`, and an ESCO concept with no type, are `skill`).
     #[serde(rename = "type")]
-    #[schema(example = "skill", pattern = "^(skill|knowledge)$")]
+    #[schema(value_type = crate::routes::params::SkillTypeParam)]
     pub kind: &'static str,
     /// Related skills, most related first.
     pub related: Vec<RelatedSkill>,

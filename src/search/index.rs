@@ -83,9 +83,6 @@ pub struct SearchIndex {
     pub surface_by_text: HashMap<Box<str>, u32>,
     /// Average field lengths in terms: names, aliases, bodies.
     pub avg_len: [f32; 3],
-    /// The first document of each kind (skills, then categories, then FAQ entries).
-    pub first_category: DocId,
-    pub first_faq: DocId,
 }
 
 /// Builds the index: terms are interned, each distinct folded word is stemmed once.
@@ -166,19 +163,14 @@ impl SearchIndex {
             let body = b.field(id, Field::Body, &s.description, None).0;
             docs.push(Doc { kind: DocKind::Skill, item: i as u32, labels, body });
         }
-        let first_category = docs.len() as DocId;
-        for (i, c) in categories.iter().enumerate() {
+        // Categories and FAQ entries: one label (name, question) and a body each.
+        let categories = categories.iter().enumerate().map(|(i, c)| (DocKind::Category, i, &c.name, &c.description));
+        let faqs = faqs.iter().enumerate().map(|(i, f)| (DocKind::Faq, i, &f.question, &f.answer));
+        for (kind, item, label, body) in categories.chain(faqs) {
             let id = docs.len() as DocId;
-            let labels = vec![b.label(id, Field::Name, &c.name)];
-            let body = b.field(id, Field::Body, &c.description, None).0;
-            docs.push(Doc { kind: DocKind::Category, item: i as u32, labels, body });
-        }
-        let first_faq = docs.len() as DocId;
-        for (i, f) in faqs.iter().enumerate() {
-            let id = docs.len() as DocId;
-            let labels = vec![b.label(id, Field::Name, &f.question)];
-            let body = b.field(id, Field::Body, &f.answer, None).0;
-            docs.push(Doc { kind: DocKind::Faq, item: i as u32, labels, body });
+            let labels = vec![b.label(id, Field::Name, label)];
+            let body = b.field(id, Field::Body, body, None).0;
+            docs.push(Doc { kind, item: item as u32, labels, body });
         }
 
         let doc_freq = b
@@ -226,8 +218,6 @@ impl SearchIndex {
             surfaces,
             surface_by_text,
             avg_len: [avg(0), avg(1), avg(2)],
-            first_category,
-            first_faq,
         }
     }
 

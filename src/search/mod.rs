@@ -19,6 +19,7 @@
 
 pub mod analyzer;
 pub mod autocomplete;
+mod exactness;
 pub mod index;
 pub mod query;
 pub mod rank;

@@ -21,7 +21,8 @@
 
 use std::cmp::Ordering;
 
-use super::index::{Doc, DocId, DocKind, Field, SearchIndex, TermId};
+use super::exactness::{NONE, exactness};
+use super::index::{DocId, DocKind, Field, SearchIndex, TermId};
 use super::query::{How, Plan, Role, Word};
 
 /// The most words a query is matched with (the rest are ignored; see `SearchText::MAX_WORDS`).
@@ -30,8 +31,6 @@ pub const MAX_WORDS: usize = 16;
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
 const WEIGHTS: [f64; 3] = [10.0, 5.0, 1.0];
-/// No exactness.
-const NONE: u8 = 6;
 
 /// What one document matched.
 #[derive(Debug, Clone)]
@@ -124,9 +123,9 @@ impl Filter<'_> {
 
 /// Which query words each term stands for: `exact[t]` as typed, as another form or as the
 /// completion of the last word; `corrected[t]` as a correction. One bit per query word.
-struct Masks {
-    exact: Vec<u16>,
-    corrected: Vec<u16>,
+pub(super) struct Masks {
+    pub(super) exact: Vec<u16>,
+    pub(super) corrected: Vec<u16>,
 }
 
 impl Masks {
@@ -142,7 +141,7 @@ impl Masks {
         Masks { exact, corrected }
     }
 
-    fn any(&self, term: TermId) -> u16 {
+    pub(super) fn any(&self, term: TermId) -> u16 {
         self.exact[term as usize] | self.corrected[term as usize]
     }
 }
@@ -294,77 +293,6 @@ fn buckets(index: &SearchIndex, plan: &Plan, masks: &Masks, hit: &mut Ranked) {
     };
 }
 
-/// Levels: 0 the query is the name (folded words), 1 an alias, 2 the name without its
-/// parenthesis; then, with the query's core words as terms: 3 the name's, 4 an alias's, 5 the
-/// name's without its parenthesis; 6 none. Terms met by a correction count only `with_typos`.
-#[allow(clippy::too_many_arguments)]
-fn exactness(
-    doc: &Doc,
-    plan: &Plan,
-    words: &[Word],
-    matches: &[Option<WordMatch>; MAX_WORDS],
-    masks: &Masks,
-    as_typed: bool,
-    all_core: bool,
-    with_typos: bool,
-) -> (u8, Option<usize>) {
-    let mut best: (u8, Option<usize>) = (NONE, None);
-    let consider = |best: &mut (u8, Option<usize>), level: u8, label: usize| {
-        if level < best.0 {
-            *best = (level, Some(label));
-        }
-    };
-    if as_typed {
-        for (i, l) in doc.labels.iter().enumerate() {
-            if l.folded == plan.folded {
-                consider(&mut best, if i == 0 { 0 } else { 1 }, i);
-            }
-        }
-        if doc.labels[0].base_folded.as_deref() == Some(plan.folded.as_str()) {
-            consider(&mut best, 2, 0);
-        }
-    }
-    if best.0 <= 2 || !all_core {
-        return best;
-    }
-    // The word sequences a label may equal: the core words, or every word but stop words,
-    // of those this document matched (a framing word it does not have is left out).
-    let mut core = [0usize; MAX_WORDS];
-    let mut n_core = 0;
-    let mut non_stop = [0usize; MAX_WORDS];
-    let mut n_non_stop = 0;
-    for (i, (w, m)) in words.iter().zip(matches).enumerate() {
-        if m.is_none() {
-            continue;
-        }
-        if w.role == Role::Core {
-            core[n_core] = i;
-            n_core += 1;
-        }
-        if w.role != Role::Stop {
-            non_stop[n_non_stop] = i;
-            n_non_stop += 1;
-        }
-    }
-    let stands_for = |term: TermId, word: usize| {
-        let m = if with_typos { masks.any(term) } else { masks.exact[term as usize] };
-        m & (1 << word) != 0
-    };
-    let equal = |label: &[TermId]| {
-        let is = |seq: &[usize]| label.len() == seq.len() && label.iter().zip(seq).all(|(&t, &w)| stands_for(t, w));
-        is(&core[..n_core]) || is(&non_stop[..n_non_stop])
-    };
-    for (i, l) in doc.labels.iter().enumerate() {
-        if equal(&l.core) {
-            consider(&mut best, if i == 0 { 3 } else { 4 }, i);
-        }
-    }
-    if doc.labels[0].base_core.as_deref().is_some_and(equal) {
-        consider(&mut best, 5, 0);
-    }
-    best
-}
-
 /// Rules 4–6, from one scan of each field: proximity, attribute, BM25F.
 fn fields(index: &SearchIndex, plan: &Plan, masks: &Masks, hit: &mut Ranked) {
     let words = &plan.words[..plan.words.len().min(MAX_WORDS)];
@@ -420,14 +348,10 @@ fn fields(index: &SearchIndex, plan: &Plan, masks: &Masks, hit: &mut Ranked) {
         for w in (0..n).filter(|&w| matched & (1 << w) != 0) {
             let at = first_at[w];
             if let Some(a) = prev {
-                proximity += match at {
-                    u32::MAX => 8,
-                    b if a == u32::MAX => {
-                        let _ = b;
-                        8
-                    }
-                    b if b > a => (b - a - 1).min(7),
-                    b => (a - b + 1).min(7),
+                proximity += match (a, at) {
+                    (u32::MAX, _) | (_, u32::MAX) => 8,
+                    (a, b) if b > a => (b - a - 1).min(7),
+                    (a, b) => (a - b + 1).min(7),
                 };
             }
             prev = Some(at);

@@ -46,13 +46,7 @@ const SKILL_COLUMNS: [&str; 6] =
     ["conceptUri", "preferredLabel", "altLabels", "skillType", "description", "skillGroupCodes"];
 const GROUP_COLUMNS: [&str; 4] = ["code", "label", "parentCode", "level"];
 
-/// What reading the files produced: the catalog, and the rows left out.
-#[derive(Debug)]
-pub struct Parsed {
-    pub catalog: NewCatalog,
-    pub bad_rows: Vec<BadRow>,
-    pub alias_count: usize,
-}
+pub use super::Parsed;
 
 /// A file that cannot be read at all (as opposed to a bad row in it).
 #[derive(Debug, thiserror::Error)]

@@ -13,6 +13,14 @@ use std::time::{Duration, Instant};
 
 use crate::db::{self, DbError, NewCatalog, Recorded};
 
+/// What reading an importer's files produced: the catalog, and the rows left out.
+#[derive(Debug)]
+pub struct Parsed {
+    pub catalog: NewCatalog,
+    pub bad_rows: Vec<BadRow>,
+    pub alias_count: usize,
+}
+
 /// A row that could not be imported.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BadRow {

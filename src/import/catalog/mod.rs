@@ -34,13 +34,7 @@ pub struct Files<'a> {
     pub faqs: Option<&'a Path>,
 }
 
-/// What reading the files produced.
-#[derive(Debug)]
-pub struct Parsed {
-    pub catalog: NewCatalog,
-    pub bad_rows: Vec<BadRow>,
-    pub alias_count: usize,
-}
+pub use super::Parsed;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogFileError {

@@ -255,3 +255,9 @@ impl ResponseError for ApiError {
         res
     }
 }
+
+impl From<crate::catalog::UnknownCategory> for ApiError {
+    fn from(e: crate::catalog::UnknownCategory) -> Self {
+        ApiError::UnknownCategory { given: e.given, valid: e.valid }
+    }
+}

@@ -20,6 +20,7 @@ pub mod reload;
 pub mod response;
 pub mod routes;
 pub mod search;
+pub mod served;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

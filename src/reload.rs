@@ -18,9 +18,10 @@ use actix_web::rt::task::JoinHandle;
 use actix_web::web::Data;
 use tokio::time::{Instant, MissedTickBehavior, interval, interval_at};
 
-use crate::catalog::{Catalog, CatalogError};
+use crate::catalog::CatalogError;
 use crate::db;
 use crate::middleware::HttpMetrics;
+use crate::served::Served;
 use crate::state::AppState;
 
 /// How often histogram samples are folded into their buckets. The exporter keeps every sample
@@ -49,20 +50,21 @@ pub enum ReloadError {
 
 /// Loads the database's catalog and serves it from now on, unless it is the one being served.
 pub async fn reload(state: &AppState) -> Result<Reloaded, ReloadError> {
-    let served = state.catalog();
-    let current = served.meta.version.clone();
+    let served = state.served();
+    let current = served.catalog.meta.version.clone();
     let read_error = |e: sqlx::Error| ReloadError::Read(db::describe(&e));
     let stored = db::catalog_version(&state.db).await.map_err(read_error)?;
-    if stored.as_ref().is_some_and(|(label, id)| *label == current && *id == served.meta.version_id) {
+    if stored.as_ref().is_some_and(|(label, id)| *label == current && *id == served.catalog.meta.version_id) {
         return Ok(Reloaded::Unchanged { version: current });
     }
     let data = db::load_catalog(&state.db).await.map_err(read_error)?;
     // Building the indexes of a large catalog takes CPU for a while: not on the runtime's thread.
-    let catalog = actix_web::rt::task::spawn_blocking(move || Catalog::from_data(data))
+    let policy = state.cache_policy.clone();
+    let next = actix_web::rt::task::spawn_blocking(move || Served::build(data, policy))
         .await
         .map_err(|e| ReloadError::Build(e.to_string()))??;
-    let to = catalog.meta.version.clone();
-    state.replace_catalog(catalog);
+    let to = next.catalog.meta.version.clone();
+    state.replace(next);
     Ok(Reloaded::Swapped { from: current, to })
 }
 

@@ -12,7 +12,7 @@ use actix_web::{App, Error, HttpServer};
 use bytes::Bytes;
 use utoipa_actix_web::AppExt;
 
-use crate::catalog::{Catalog, CatalogError};
+use crate::catalog::CatalogError;
 use crate::config::ServeArgs;
 use crate::db::{self, DbError};
 use crate::error::ApiError;
@@ -20,6 +20,7 @@ use crate::middleware::{Edge, HttpMetrics, Metrics, RateLimiter, RoutesTable, Sl
 use crate::response::{CachePolicy, CachedResponse};
 use crate::routes;
 use crate::routes::docs::OpenApiJson;
+use crate::served::Served;
 use crate::state::AppState;
 use crate::work::WorkQueue;
 
@@ -58,17 +59,18 @@ impl Application {
             .await
             .map_err(|e| StartupError::Load { url: args.database_url.clone(), reason: db::describe(&e) })?;
         let loaded = started.elapsed();
-        let catalog = Catalog::from_data(data)?;
+        let policy = CachePolicy::new(args.cache_max_age);
+        let served = Served::build(data, policy.clone())?;
         tracing::info!(
-            catalog = %catalog.meta.version,
-            skills = catalog.skills.len(),
+            catalog = %served.catalog.meta.version,
+            skills = served.catalog.skills.len(),
             open_ms = opened.as_millis() as u64,
             read_ms = (loaded - opened).as_millis() as u64,
             index_ms = (started.elapsed() - loaded).as_millis() as u64,
             "catalog loaded"
         );
         let readiness = db::open_readiness(&args.database_url).await?;
-        let state = Data::new(AppState::new(catalog, pool, readiness, CachePolicy::new(args.cache_max_age)));
+        let state = Data::new(AppState::new(served, pool, readiness, policy));
         let metrics = Arc::new(HttpMetrics::new());
         // Before listening: a SIGHUP sent once the server answers must never find the default
         // action (terminate) in place.
@@ -91,8 +93,6 @@ impl Application {
             Some(bind) => Some(metrics_server(bind, state.clone(), Arc::clone(&metrics))?),
             None => None,
         };
-        let serve_metrics = metrics_server.is_none();
-        let app_state = state.clone();
         let limits = &args.limits;
         let rate_limiter = RateLimiter::new(limits.rate_limit, limits.rate_limit_burst, &limits.trusted_proxies);
         if rate_limiter.is_enabled() {
@@ -105,34 +105,29 @@ impl Application {
                 }
             });
         }
-        let work = Data::new(WorkQueue::new(workers, limits.work_queue));
-        let app_metrics = Arc::clone(&metrics);
+        let parts = AppParts {
+            state: state.clone(),
+            openapi,
+            routes_table,
+            serve_metrics: metrics_server.is_none(),
+            metrics: Arc::clone(&metrics),
+            rate_limiter,
+            work: Data::new(WorkQueue::new(workers, limits.work_queue)),
+        };
         let write_timeout = Duration::from_secs(limits.write_timeout);
-        let server = HttpServer::new(move || {
-            let metrics = serve_metrics.then(|| Arc::clone(&app_metrics));
-            let limiter = rate_limiter.clone();
-            build_app(
-                app_state.clone(),
-                openapi.clone(),
-                routes_table.clone(),
-                Arc::clone(&app_metrics),
-                metrics,
-                limiter,
-            )
-            .app_data(work.clone())
-        })
-        .on_connect(move |conn, _| set_write_timeout(conn, write_timeout))
-        // A client that closes its side has gone away: its request is dropped (with any work
-        // it still waits for) instead of being answered into a closed socket.
-        .h1_allow_half_closed(false)
-        .workers(workers)
-        .shutdown_timeout(args.shutdown_grace)
-        .client_request_timeout(CLIENT_REQUEST_TIMEOUT)
-        .client_disconnect_timeout(Duration::from_secs(1))
-        .max_connections(limits.max_connections.max(1))
-        .listen(listener)
-        .map_err(|source| StartupError::Bind { bind: args.bind.clone(), source })?
-        .run();
+        let server = HttpServer::new(move || build_app(parts.clone()))
+            .on_connect(move |conn, _| set_write_timeout(conn, write_timeout))
+            // A client that closes its side has gone away: its request is dropped (with any work
+            // it still waits for) instead of being answered into a closed socket.
+            .h1_allow_half_closed(false)
+            .workers(workers)
+            .shutdown_timeout(args.shutdown_grace)
+            .client_request_timeout(CLIENT_REQUEST_TIMEOUT)
+            .client_disconnect_timeout(Duration::from_secs(1))
+            .max_connections(limits.max_connections.max(1))
+            .listen(listener)
+            .map_err(|source| StartupError::Bind { bind: args.bind.clone(), source })?
+            .run();
         Ok(Application { server, port, state, metrics_server, reloader })
     }
 
@@ -205,15 +200,27 @@ fn num_cpus() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
+/// What every worker's app is made of: shared by all of them (each field is a cheap handle).
+#[derive(Clone)]
+pub struct AppParts {
+    pub state: Data<AppState>,
+    /// The OpenAPI document, serialized once.
+    pub openapi: OpenApiJson,
+    /// The routes and their methods, for 405 answers.
+    pub routes_table: RoutesTable,
+    /// The request metrics recorder.
+    pub metrics: Arc<HttpMetrics>,
+    /// Serve `GET /metrics` on this app (no `--metrics-bind`).
+    pub serve_metrics: bool,
+    pub rate_limiter: RateLimiter,
+    /// The bounded queue of expensive work (exports, long extractions).
+    pub work: Data<WorkQueue>,
+}
+
 /// The actix app: the metrics and edge middleware, the extractor error handlers, and every
-/// route; `/metrics` too when `serve_metrics` is given (no `--metrics-bind`).
+/// route; `/metrics` too when `parts.serve_metrics`.
 pub fn build_app(
-    state: Data<AppState>,
-    openapi: OpenApiJson,
-    routes_table: RoutesTable,
-    metrics: Arc<HttpMetrics>,
-    serve_metrics: Option<Arc<HttpMetrics>>,
-    rate_limiter: RateLimiter,
+    parts: AppParts,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -226,20 +233,21 @@ pub fn build_app(
     // Inside the edge, so a 429 gets its problem body, request id and security headers. When off
     // (the default), `Condition` calls the app directly: the limiter costs nothing.
     App::new()
-        .wrap(Condition::new(rate_limiter.is_enabled(), rate_limiter))
-        .wrap(Edge::new(routes_table))
-        .wrap(Metrics::new(metrics))
+        .wrap(Condition::new(parts.rate_limiter.is_enabled(), parts.rate_limiter))
+        .wrap(Edge::new(parts.routes_table))
+        .wrap(Metrics::new(Arc::clone(&parts.metrics)))
         .wrap(SliceLargeBodies)
         .into_utoipa_app()
-        .app_data(state)
-        .app_data(Data::new(openapi))
+        .app_data(parts.state)
+        .app_data(Data::new(parts.openapi))
+        .app_data(parts.work)
         .app_data(web::QueryConfig::default().error_handler(|err, _req| ApiError::from(err).into()))
         .app_data(web::PathConfig::default().error_handler(|err, _req| ApiError::InvalidQuery(err.to_string()).into()))
         .configure(routes::configure)
         .into_app()
-        .configure(|cfg| {
-            if let Some(metrics) = serve_metrics {
-                cfg.app_data(Data::from(metrics));
+        .configure(move |cfg| {
+            if parts.serve_metrics {
+                cfg.app_data(Data::from(parts.metrics));
                 routes::metrics::configure(cfg);
             }
         })

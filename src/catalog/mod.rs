@@ -1,6 +1,8 @@
-//! The catalog as served: loaded once from the database into memory, immutable afterwards, with
-//! the indexes the endpoints need (by slug, by category) and its own response cache. A new
-//! catalog (after an import) is a new value swapped in whole, never an edit of this one.
+//! The catalog: loaded once from the database into memory, immutable afterwards, with the
+//! lookups the domain needs (by slug, by category, by type), the extraction automaton and the
+//! related-skills index. It knows nothing of HTTP: the snapshot that serves it, with its search
+//! indexes and response cache, is [`crate::served::Served`]. A new catalog (after an import) is
+//! a new value swapped in whole, never an edit of this one.
 
 pub mod extract;
 pub mod records;
@@ -10,13 +12,9 @@ use std::collections::HashMap;
 
 use self::extract::Extractor;
 use self::related::WordIndex;
-use crate::search::autocomplete::Autocomplete;
 
 use crate::db::{CatalogData, CatalogRow};
 use crate::domain::{SkillType, SlugList};
-use crate::error::ApiError;
-use crate::response::ResponseCache;
-use crate::search::SearchIndex;
 
 /// Index of a category in [`Catalog::categories`].
 pub type CategoryIx = u32;
@@ -36,13 +34,8 @@ pub struct Catalog {
     faq_by_id: HashMap<u32, usize>,
     /// The skills of each type (indexed by `SkillType as usize`), in catalog order.
     skills_by_type: [Vec<SkillIx>; 2],
-    pub responses: ResponseCache,
-    /// Prefix index over names and aliases.
-    pub autocomplete: Autocomplete,
     /// The automaton that finds skills in text.
     pub extractor: Extractor,
-    /// The search index over skills, categories and FAQ entries.
-    pub search: SearchIndex,
     /// Name words → skills, for related skills.
     pub words: WordIndex,
 }
@@ -100,8 +93,24 @@ impl std::fmt::Debug for Catalog {
 #[error("inconsistent catalog: {0}")]
 pub struct CatalogError(String);
 
+/// A `category` filter named a category the catalog does not have.
+#[derive(Debug)]
+pub struct UnknownCategory {
+    pub given: String,
+    /// Every category slug, when there are few enough to list.
+    pub valid: Option<Vec<String>>,
+}
+
+/// The catalog's items, for indexes built beside the catalog's own ([`Catalog::build_with`]).
+#[derive(Clone, Copy)]
+pub struct Parts<'a> {
+    pub skills: &'a [Skill],
+    pub categories: &'a [Category],
+    pub faqs: &'a [Faq],
+}
+
 /// Runs `build`, logging how long it took (start-up time is a target: BENCHMARKS.md).
-fn timed<T>(what: &'static str, build: impl FnOnce() -> T) -> T {
+pub(crate) fn timed<T>(what: &'static str, build: impl FnOnce() -> T) -> T {
     let started = std::time::Instant::now();
     let built = build();
     tracing::debug!(index = what, ms = started.elapsed().as_secs_f64() * 1000.0, "index built");
@@ -110,6 +119,15 @@ fn timed<T>(what: &'static str, build: impl FnOnce() -> T) -> T {
 
 impl Catalog {
     pub fn from_data(data: CatalogData) -> Result<Catalog, CatalogError> {
+        Ok(Self::build_with(data, |_| ())?.0)
+    }
+
+    /// The catalog of `data`, and what `also` builds from its items, side by side with the
+    /// catalog's own indexes (they are independent: the ESCO start-up time is a target).
+    pub fn build_with<T: Send>(
+        data: CatalogData,
+        also: impl FnOnce(Parts<'_>) -> T + Send,
+    ) -> Result<(Catalog, T), CatalogError> {
         let meta = data.meta.ok_or_else(|| CatalogError("no catalog row".into()))?;
         let category_by_slug: HashMap<String, CategoryIx> =
             data.categories.iter().enumerate().map(|(i, c)| (c.slug.clone(), i as CategoryIx)).collect();
@@ -200,23 +218,20 @@ impl Catalog {
             .map(|t| skills.iter().enumerate().filter(|(_, s)| s.kind == t).map(|(i, _)| i as SkillIx).collect());
 
         // The derived indexes are independent: build them side by side (ESCO start-up time).
-        let (autocomplete, extractor, search, words) = std::thread::scope(|scope| {
+        let (extractor, words, also) = std::thread::scope(|scope| {
+            let parts = Parts { skills: &skills, categories: &categories, faqs: &faqs };
             let extractor = scope.spawn(|| timed("extraction automaton", || Extractor::new(&skills)));
-            let autocomplete = scope.spawn(|| timed("autocomplete index", || Autocomplete::new(&skills)));
-            let search = scope.spawn(|| timed("search index", || SearchIndex::new(&skills, &categories, &faqs)));
+            let also = scope.spawn(move || also(parts));
             let words = timed("related-skills index", || WordIndex::new(&skills));
             (
-                autocomplete.join().expect("autocomplete index builds"),
                 extractor.join().expect("extraction automaton builds"),
-                search.join().expect("search index builds"),
                 words,
+                also.join().expect("the snapshot's indexes build"),
             )
         });
 
-        Ok(Catalog {
-            autocomplete,
+        let catalog = Catalog {
             extractor,
-            search,
             words,
             meta,
             categories,
@@ -226,8 +241,8 @@ impl Catalog {
             skill_by_slug,
             faq_by_id,
             skills_by_type,
-            responses: ResponseCache::new(),
-        })
+        };
+        Ok((catalog, also))
     }
 
     pub fn category(&self, ix: CategoryIx) -> &Category {
@@ -250,14 +265,12 @@ impl Catalog {
         self.faq_by_id.get(&id).map(|&i| &self.faqs[i])
     }
 
-    /// The categories named by a `category` filter, or the 400 that lists the valid slugs.
-    pub fn resolve_categories(&self, list: &SlugList) -> Result<Vec<CategoryIx>, ApiError> {
+    /// The categories named by a `category` filter, or the first unknown one (with the valid slugs).
+    pub fn resolve_categories(&self, list: &SlugList) -> Result<Vec<CategoryIx>, UnknownCategory> {
         list.iter()
             .map(|slug| {
-                self.category_by_slug(slug.as_str()).ok_or_else(|| ApiError::UnknownCategory {
-                    given: slug.to_string(),
-                    valid: self.listable_category_slugs(),
-                })
+                self.category_by_slug(slug.as_str())
+                    .ok_or_else(|| UnknownCategory { given: slug.to_string(), valid: self.listable_category_slugs() })
             })
             .collect()
     }

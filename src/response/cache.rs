@@ -1,15 +1,17 @@
-//! The bounded in-memory cache of serialized responses, one per catalog (a new catalog starts
-//! with an empty cache, so no entry can outlive the data it was built from).
+//! The bounded in-memory cache of serialized responses, one per served snapshot (a new catalog
+//! starts with an empty cache, so no entry can outlive the data it was built from).
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::CachedResponse;
 use crate::error::ApiError;
 
-/// Serialized responses keyed by the canonical form of path and parameters (and by the request
-/// targets that led to them).
+/// Serialized responses keyed by the canonical form of path and parameters.
 pub struct ResponseCache {
     entries: quick_cache::sync::Cache<String, Arc<CachedResponse>, BodyWeight>,
+    /// How many entries were built (misses that built; single-flight waiters do not count).
+    builds: AtomicU64,
     /// The few answers too large for this cache (the exports), built once per catalog.
     pub prepared: super::PreparedResponses,
 }
@@ -35,40 +37,31 @@ impl ResponseCache {
     pub fn new() -> Self {
         ResponseCache {
             entries: quick_cache::sync::Cache::with_weighter(Self::ESTIMATED_ENTRIES, Self::CAPACITY_BYTES, BodyWeight),
+            builds: AtomicU64::new(0),
             prepared: super::PreparedResponses::default(),
         }
     }
 
-    /// The cached response for `key`, built by `build` when missing. Errors are not cached.
-    pub fn get_or_build(
+    /// The cached response for `key`, built by `build` when missing. Single-flight: while one
+    /// caller builds, the others asking for `key` wait for its entry (quick_cache's placeholder
+    /// guard) rather than build it too. Errors are not cached: the guard is dropped, and the next
+    /// waiter builds.
+    pub async fn get_or_build(
         &self,
         key: &str,
-        build: impl FnOnce() -> Result<CachedResponse, ApiError>,
+        build: impl Future<Output = Result<CachedResponse, ApiError>>,
     ) -> Result<Arc<CachedResponse>, ApiError> {
-        if let Some(hit) = self.entries.get(key) {
-            return Ok(hit);
-        }
-        let entry = Arc::new(build()?);
-        self.entries.insert(key.to_owned(), Arc::clone(&entry));
-        Ok(entry)
+        self.entries
+            .get_or_insert_async(key, async {
+                let entry = Arc::new(build.await?);
+                self.builds.fetch_add(1, Ordering::Relaxed);
+                Ok(entry)
+            })
+            .await
     }
 
-    pub fn get(&self, key: &str) -> Option<Arc<CachedResponse>> {
-        self.entries.get(key)
-    }
-
-    /// Caches `entry` under `key` and returns it shared.
-    pub fn insert(&self, key: String, entry: CachedResponse) -> Arc<CachedResponse> {
-        let entry = Arc::new(entry);
-        self.entries.insert(key, Arc::clone(&entry));
-        entry
-    }
-
-    /// Also answers `target` with `entry` from now on.
-    pub fn remember(&self, target: &str, entry: &Arc<CachedResponse>) {
-        if self.entries.get(target).is_none() {
-            self.entries.insert(target.to_owned(), Arc::clone(entry));
-        }
+    pub fn builds(&self) -> u64 {
+        self.builds.load(Ordering::Relaxed)
     }
 
     pub fn len(&self) -> usize {

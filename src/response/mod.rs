@@ -2,14 +2,13 @@
 //!
 //! A read endpoint's answer depends only on the catalog and the canonical form of its parameters,
 //! so it is serialized once into a [`CachedResponse`] (body, strong ETag, headers) and kept in the
-//! catalog's [`ResponseCache`]. [`send`] then answers conditional requests (`If-None-Match` → 304)
-//! and sets the caching headers. Cached or not, a response is byte-identical.
+//! served snapshot's [`ResponseCache`] ([`crate::served::Served::cached`]). [`send`] then answers
+//! conditional requests (`If-None-Match` → 304) and sets the caching headers. Cached or not, a
+//! response is byte-identical.
 
 mod cache;
 pub mod encoding;
 mod prepared;
-
-use std::sync::Arc;
 
 use actix_web::HttpRequest;
 use actix_web::HttpResponse;
@@ -21,9 +20,6 @@ use serde::Serialize;
 pub use cache::ResponseCache;
 pub use prepared::{Prepared, PreparedResponses};
 
-use crate::catalog::Catalog;
-use crate::error::ApiError;
-use crate::state::AppState;
 use encoding::{Encoding, MIN_COMPRESSED_LEN, Variants};
 
 /// One serialized answer of a read endpoint.
@@ -150,7 +146,7 @@ fn base_tag(tag: &[u8]) -> &[u8] {
 
 /// Sends a cached response: 304 when the client already has it, else 200 with the body,
 /// compressed when the client accepts an encoding and the body is large enough.
-pub fn send(req: &HttpRequest, policy: &CachePolicy, entry: &Arc<CachedResponse>) -> HttpResponse {
+pub fn send(req: &HttpRequest, policy: &CachePolicy, entry: &CachedResponse) -> HttpResponse {
     let encoding = entry.negotiate(req);
     let etag = encoding.map_or(&entry.etag, |e| entry.variant_etag(e));
     let not_modified = none_match(req, &entry.etag);
@@ -181,33 +177,6 @@ pub fn send(req: &HttpRequest, policy: &CachePolicy, entry: &Arc<CachedResponse>
         }
     }
     res
-}
-
-/// The request target as sent (path and raw query): the key under which an answer is remembered.
-pub fn target(req: &HttpRequest) -> &str {
-    req.uri().path_and_query().map_or_else(|| req.path(), |pq| pq.as_str())
-}
-
-/// Answers a read from the catalog's response cache.
-///
-/// When this exact request target was answered before (with this catalog), the stored response
-/// is sent straight away: no parsing, no validation, no canonicalization, since the same target
-/// always gets the same answer. Otherwise `answer` parses the request and finds or builds the
-/// canonical entry (so `?category=AI` and `?category=ai` share one), which is then remembered
-/// under this target too. Errors are never remembered.
-pub async fn cached(
-    req: &HttpRequest,
-    state: &AppState,
-    answer: impl AsyncFnOnce(Arc<Catalog>) -> Result<Arc<CachedResponse>, ApiError>,
-) -> Result<HttpResponse, ApiError> {
-    let catalog = state.catalog();
-    let target = target(req);
-    if let Some(hit) = catalog.responses.get(target) {
-        return Ok(send(req, &state.cache_policy, &hit));
-    }
-    let entry = answer(Arc::clone(&catalog)).await?;
-    catalog.responses.remember(target, &entry);
-    Ok(send(req, &state.cache_policy, &entry))
 }
 
 /// A `Link` header (RFC 8288) with `next`/`prev` relations; `None` when neither exists.

@@ -13,6 +13,7 @@ use crate::db::versions::{self, ChangeRow, KEPT_CHANGES};
 use crate::domain::{Page, ParamError, truncate};
 use crate::error::{ApiError, Problem};
 use crate::response::{self, CachedResponse};
+use crate::served::Snapshot;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -220,34 +221,32 @@ fn parse_since(raw: Option<&str>) -> Result<i64, ParamError> {
     )
 )]
 #[get("/changes")]
-pub async fn list_changes(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, ApiError> {
-    response::cached(&req, &state, async |catalog| {
-        let query = crate::routes::params::query::<ChangesQuery>(&req)?;
-        let since = parse_since(query.since.as_deref())?;
-        let page = Page::parse(query.limit.as_deref(), query.offset.as_deref())?;
-        let at = |offset: usize| format!("/changes?since={since}&limit={}&offset={offset}", page.limit.get());
-        let key = at(page.offset.get());
-        if let Some(hit) = catalog.responses.get(&key) {
-            return Ok(hit);
-        }
-        let until = catalog.meta.version_id.unwrap_or_default();
-        let not_found = || ApiError::NotFound { resource: "version", key_name: "id", key: since.to_string() };
-        if since > until || versions::version(&state.db, since).await?.is_none() {
-            return Err(not_found());
-        }
-        let oldest = versions::oldest_since(&state.db, until).await?;
-        if since < oldest {
-            return Err(ApiError::Gone(format!(
-                "the changes after version {since} are no longer kept (the last {KEPT_CHANGES} versions' are); \
+pub async fn list_changes(req: HttpRequest, state: Data<AppState>, served: Snapshot) -> Result<HttpResponse, ApiError> {
+    let query = crate::routes::params::query::<ChangesQuery>(&req)?;
+    let since = parse_since(query.since.as_deref())?;
+    let page = Page::parse(query.limit.as_deref(), query.offset.as_deref())?;
+    let at = |offset: usize| format!("/changes?since={since}&limit={}&offset={offset}", page.limit.get());
+    // The feed up to the version served: the snapshot's, so that it agrees with every other read.
+    served
+        .cached(&req, &at(page.offset.get()), async {
+            let until = served.catalog.meta.version_id.unwrap_or_default();
+            let not_found = || ApiError::NotFound { resource: "version", key_name: "id", key: since.to_string() };
+            if since > until || versions::version(&state.db, since).await?.is_none() {
+                return Err(not_found());
+            }
+            let oldest = versions::oldest_since(&state.db, until).await?;
+            if since < oldest {
+                return Err(ApiError::Gone(format!(
+                    "the changes after version {since} are no longer kept (the last {KEPT_CHANGES} versions' are); \
                  the oldest `since` answered is {oldest}: fetch the exports again"
-            )));
-        }
-        let (rows, total) =
-            versions::changes_since(&state.db, since, until, page.limit.get(), page.offset.get()).await?;
-        let data = rows.into_iter().map(Change::new).collect::<Result<Vec<_>, _>>()?;
-        let body = ChangePage { since, until, data, total, limit: page.limit.get(), offset: page.offset.get() };
-        let link = response::link_header(page.next_offset(total).map(at), page.prev_offset(total).map(at));
-        Ok(catalog.responses.insert(key, CachedResponse::json(&body).with_link(link)))
-    })
-    .await
+                )));
+            }
+            let (rows, total) =
+                versions::changes_since(&state.db, since, until, page.limit.get(), page.offset.get()).await?;
+            let data = rows.into_iter().map(Change::new).collect::<Result<Vec<_>, _>>()?;
+            let body = ChangePage { since, until, data, total, limit: page.limit.get(), offset: page.offset.get() };
+            let link = response::link_header(page.next_offset(total).map(at), page.prev_offset(total).map(at));
+            Ok(CachedResponse::json(&body).with_link(link))
+        })
+        .await
 }

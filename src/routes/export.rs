@@ -13,9 +13,9 @@ use utoipa::{IntoParams, ToSchema};
 use crate::catalog::Catalog;
 use crate::domain::ExportFormat;
 use crate::error::ApiError;
-use crate::response::{self, CachedResponse};
+use crate::response::CachedResponse;
 use crate::routes::closed_set::ClosedSet;
-use crate::state::AppState;
+use crate::served::Snapshot;
 use crate::work::WorkQueue;
 
 pub const NDJSON: &str = "application/x-ndjson";
@@ -63,26 +63,25 @@ pub trait ExportRecord: Serialize {
 /// second identical request, in any encoding, is a read of the prepared bytes.
 pub async fn send<R: ExportRecord + Send + 'static>(
     req: &HttpRequest,
-    state: &AppState,
+    served: &Snapshot,
     work: &WorkQueue,
     query: &ExportQuery,
     resource: &'static str,
     records: fn(&Catalog) -> Vec<R>,
 ) -> Result<HttpResponse, ApiError> {
     let format = ExportFormat::parse(query.format.as_deref())?;
-    let catalog = state.catalog();
-    let slot = catalog.responses.prepared.slot(&format!("/{resource}/export?format={}", format.as_str()));
+    let slot = served.prepared().slot(&format!("/{resource}/export?format={}", format.as_str()));
     let entry = slot
         .get_or_build({
-            let (work, catalog) = (work.clone(), Arc::clone(&catalog));
-            async move { work.run(move || build(&records(&catalog), format)).await? }
+            let (work, snapshot) = (work.clone(), served.share());
+            async move { work.run(move || build(&records(&snapshot.catalog), format)).await? }
         })
         .await?;
     if let Some(encoding) = entry.negotiate(req) {
         let (work, entry) = (work.clone(), Arc::clone(&entry));
         slot.prepare_variant(encoding, async move { work.run(move || entry.prepare(encoding)).await }).await?;
     }
-    let mut res = response::send(req, &state.cache_policy, &entry);
+    let mut res = served.send(req, &entry);
     let disposition = format!("attachment; filename=\"powerskills-{resource}.{}\"", format.as_str());
     res.headers_mut()
         .insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).expect("an ASCII file name"));

@@ -95,7 +95,7 @@ pub async fn get_health() -> HttpResponse {
 #[get("/readyz")]
 pub async fn get_readiness(state: Data<AppState>) -> Result<HttpResponse, ApiError> {
     db::check_ready(&state.readiness).await.map_err(ApiError::Unavailable)?;
-    let catalog_version = state.catalog().meta.version.clone();
+    let catalog_version = state.served().catalog.meta.version.clone();
     Ok(no_store(HttpResponse::Ok().json(Readiness { status: ReadinessStatus::Ready, catalog_version })))
 }
 

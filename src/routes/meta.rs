@@ -2,7 +2,6 @@
 //! (`Accept` preferring `text/html`) gets the explorer page instead; `Vary: Accept` tells caches.
 
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse, get};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -10,8 +9,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::catalog::Catalog;
 use crate::error::ApiError;
-use crate::response::{self, CachedResponse};
-use crate::state::AppState;
+use crate::response::CachedResponse;
+use crate::served::Snapshot;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(get_catalog);
@@ -123,13 +122,11 @@ pub struct CatalogInfo {
     )
 )]
 #[get("/")]
-pub async fn get_catalog(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn get_catalog(req: HttpRequest, served: Snapshot) -> Result<HttpResponse, ApiError> {
     let mut res = if prefers_html(&req) {
-        crate::routes::explore::send_page(&req, &state)
+        crate::routes::explore::send_page(&req, &served)
     } else {
-        let catalog = state.catalog();
-        let entry = catalog.responses.get_or_build("/", || Ok(CachedResponse::json(&info(&catalog))))?;
-        response::send(&req, &state.cache_policy, &entry)
+        served.cached(&req, "/", async { Ok(CachedResponse::json(&info(&served.catalog))) }).await?
     };
     res.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept"));
     Ok(res)

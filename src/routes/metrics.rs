@@ -13,8 +13,8 @@ use actix_web::HttpResponse;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::web::{self, Data};
 
-use crate::catalog::Catalog;
 use crate::middleware::HttpMetrics;
+use crate::served::Served;
 use crate::state::AppState;
 
 /// The content type of the Prometheus text exposition format.
@@ -29,7 +29,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 async fn get_metrics(state: Data<AppState>, metrics: Data<HttpMetrics>) -> HttpResponse {
     let mut body = metrics.render();
-    write_catalog_metrics(&mut body, &state.catalog());
+    write_catalog_metrics(&mut body, &state.served());
     HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE)))
         .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
@@ -37,7 +37,8 @@ async fn get_metrics(state: Data<AppState>, metrics: Data<HttpMetrics>) -> HttpR
 }
 
 /// Appends the build and catalog gauges.
-fn write_catalog_metrics(out: &mut String, catalog: &Catalog) {
+fn write_catalog_metrics(out: &mut String, served: &Served) {
+    let catalog = &served.catalog;
     let meta = &catalog.meta;
     let gauge = |out: &mut String, name: &str, help: &str, labels: &str, value: usize| {
         let _ = write!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name}{labels} {value}\n\n");
@@ -55,6 +56,12 @@ fn write_catalog_metrics(out: &mut String, catalog: &Catalog) {
     );
     gauge(out, "powerskills_catalog_skills", "Skills in the catalog being served.", "", catalog.skills.len());
     gauge(out, "powerskills_catalog_faqs", "FAQ entries in the catalog being served.", "", catalog.faqs.len());
+    let _ = write!(
+        out,
+        "# HELP powerskills_response_builds_total Responses built into the cache since this catalog was served.\n\
+         # TYPE powerskills_response_builds_total counter\npowerskills_response_builds_total {}\n\n",
+        served.builds()
+    );
 }
 
 /// A label value as the text format wants it: `\`, `"` and newlines escaped.

@@ -1,14 +1,10 @@
 //! `GET /search`: one search over skills, categories and FAQ entries.
 
-use std::sync::Arc;
-
-use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse, get};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::catalog::Catalog;
 use crate::domain::{Page, ParamError, SearchText};
 use crate::error::{ApiError, Problem};
 use crate::response::{self, CachedResponse};
@@ -17,7 +13,7 @@ use crate::routes::params;
 use crate::routes::skills::round;
 use crate::search::snippet::snippet;
 use crate::search::{DocKind, Field, Filter};
-use crate::state::AppState;
+use crate::served::{Served, Snapshot};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(search_catalog);
@@ -181,38 +177,40 @@ fn parse(query: &SearchQuery) -> Result<Params, ParamError> {
     )
 )]
 #[get("/search")]
-pub async fn search_catalog(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, ApiError> {
-    response::cached(&req, &state, async |catalog| search(&catalog, &parse(&params::query(&req)?)?)).await
+pub async fn search_catalog(req: HttpRequest, served: Snapshot) -> Result<HttpResponse, ApiError> {
+    let params = parse(&params::query(&req)?)?;
+    served.cached(&req, &params.query_string(params.page.offset.get()), async { Ok(search(&served, &params)) }).await
 }
 
-fn search(catalog: &Catalog, params: &Params) -> Result<Arc<CachedResponse>, ApiError> {
-    let query_string = |offset: usize| {
+impl Params {
+    /// The canonical target of this search at `offset`: its cache key, and its pages' links.
+    fn query_string(&self, offset: usize) -> String {
         let mut qs = form_urlencoded::Serializer::new(String::new());
-        qs.append_pair("q", &params.q.canonical());
-        if let Some(kind) = params.kind {
+        qs.append_pair("q", &self.q.canonical());
+        if let Some(kind) = self.kind {
             qs.append_pair("type", kind_name(kind));
         }
-        qs.append_pair("limit", &params.page.limit.get().to_string());
+        qs.append_pair("limit", &self.page.limit.get().to_string());
         qs.append_pair("offset", &offset.to_string());
         format!("/search?{}", qs.finish())
+    }
+}
+
+fn search(served: &Served, params: &Params) -> CachedResponse {
+    let filter = Filter { kind: params.kind, within: None };
+    let found = served.search.search(&params.q, &filter, params.page.offset.get(), params.page.limit.get());
+    let link = response::link_header(
+        params.page.next_offset(found.total).map(|o| params.query_string(o)),
+        params.page.prev_offset(found.total).map(|o| params.query_string(o)),
+    );
+    let page = SearchPage {
+        data: found.hits.into_iter().map(|h| to_hit(served, h)).collect(),
+        total: found.total,
+        limit: params.page.limit.get(),
+        offset: params.page.offset.get(),
+        corrected_q: found.corrected,
     };
-    let key = query_string(params.page.offset.get());
-    catalog.responses.get_or_build(&key, || {
-        let filter = Filter { kind: params.kind, within: None };
-        let found = catalog.search.search(&params.q, &filter, params.page.offset.get(), params.page.limit.get());
-        let link = response::link_header(
-            params.page.next_offset(found.total).map(query_string),
-            params.page.prev_offset(found.total).map(query_string),
-        );
-        let page = SearchPage {
-            data: found.hits.into_iter().map(|h| to_hit(catalog, h)).collect(),
-            total: found.total,
-            limit: params.page.limit.get(),
-            offset: params.page.offset.get(),
-            corrected_q: found.corrected,
-        };
-        Ok(CachedResponse::json(&page).with_link(link))
-    })
+    CachedResponse::json(&page).with_link(link)
 }
 
 fn kind_name(kind: DocKind) -> &'static str {
@@ -223,8 +221,8 @@ fn kind_name(kind: DocKind) -> &'static str {
     }
 }
 
-fn to_hit(catalog: &Catalog, hit: crate::search::Hit) -> Hit {
-    let index = &catalog.search;
+fn to_hit(served: &Served, hit: crate::search::Hit) -> Hit {
+    let (catalog, index) = (&served.catalog, &served.search);
     let (key, title, url, matched, text) = match hit.kind {
         DocKind::Skill => {
             let s = catalog.skill(hit.item);

@@ -12,6 +12,7 @@ use crate::domain::Page;
 use crate::error::{ApiError, Problem};
 use crate::response::{self, CachedResponse};
 use crate::routes::meta::Counts;
+use crate::served::Snapshot;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -156,25 +157,28 @@ pub struct VersionPage {
     )
 )]
 #[get("/versions")]
-pub async fn list_versions(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, ApiError> {
-    response::cached(&req, &state, async |catalog| {
-        let query = crate::routes::params::query::<VersionsQuery>(&req)?;
-        let page = Page::parse(query.limit.as_deref(), query.offset.as_deref())?;
-        let key = format!("/versions?limit={}&offset={}", page.limit.get(), page.offset.get());
-        if let Some(hit) = catalog.responses.get(&key) {
-            return Ok(hit);
-        }
-        let current = catalog.meta.version_id.unwrap_or_default();
-        let (rows, total) = versions::list_versions(&state.db, current, page.limit.get(), page.offset.get()).await?;
-        let body = VersionPage {
-            data: rows.into_iter().map(|r| Version::new(r, current)).collect(),
-            total,
-            limit: page.limit.get(),
-            offset: page.offset.get(),
-        };
-        let at = |offset: usize| format!("/versions?limit={}&offset={offset}", page.limit.get());
-        let link = response::link_header(page.next_offset(total).map(at), page.prev_offset(total).map(at));
-        Ok(catalog.responses.insert(key, CachedResponse::json(&body).with_link(link)))
-    })
-    .await
+pub async fn list_versions(
+    req: HttpRequest,
+    state: Data<AppState>,
+    served: Snapshot,
+) -> Result<HttpResponse, ApiError> {
+    let query = crate::routes::params::query::<VersionsQuery>(&req)?;
+    let page = Page::parse(query.limit.as_deref(), query.offset.as_deref())?;
+    let key = format!("/versions?limit={}&offset={}", page.limit.get(), page.offset.get());
+    served
+        .cached(&req, &key, async {
+            let current = served.catalog.meta.version_id.unwrap_or_default();
+            let (rows, total) =
+                versions::list_versions(&state.db, current, page.limit.get(), page.offset.get()).await?;
+            let body = VersionPage {
+                data: rows.into_iter().map(|r| Version::new(r, current)).collect(),
+                total,
+                limit: page.limit.get(),
+                offset: page.offset.get(),
+            };
+            let at = |offset: usize| format!("/versions?limit={}&offset={offset}", page.limit.get());
+            let link = response::link_header(page.next_offset(total).map(at), page.prev_offset(total).map(at));
+            Ok(CachedResponse::json(&body).with_link(link))
+        })
+        .await
 }

@@ -267,7 +267,7 @@ async fn exports_are_prepared_once_per_catalog() {
     // Eight concurrent first requests: four want it as it is, four in brotli.
     let answers =
         futures_util::future::join_all((0..8).map(|i| export(if i % 2 == 0 { "identity" } else { "br" }))).await;
-    let slot = state.catalog().responses.prepared.slot("/skills/export?format=ndjson");
+    let slot = state.served().prepared().slot("/skills/export?format=ndjson");
     assert_eq!(slot.builds(), 2, "one body and one brotli variant");
     let plain = &slot.built().expect("built").body;
     for (encoding, body) in &answers {
@@ -290,9 +290,45 @@ async fn exports_are_prepared_once_per_catalog() {
     assert_eq!(slot.builds(), 3);
     // A new catalog (after an import) starts empty; the old one's bytes go with it.
     let data = powerskills::db::load_catalog(&state.db).await.unwrap();
-    state.replace_catalog(powerskills::catalog::Catalog::from_data(data).unwrap());
-    let fresh = state.catalog().responses.prepared.slot("/skills/export?format=ndjson");
+    state.replace(powerskills::served::Served::build(data, state.cache_policy.clone()).unwrap());
+    let fresh = state.served().prepared().slot("/skills/export?format=ndjson");
     assert!(fresh.built().is_none());
     export("identity").await;
     assert_eq!(fresh.builds(), 1);
+}
+
+/// Concurrent misses of one answer build it once (single-flight): the change feed's first page
+/// waits on the database while it is built, so the other requests arrive during the build and
+/// wait for its entry instead of building their own. A later, different page is one more build.
+#[actix_web::test]
+async fn concurrent_misses_of_one_answer_build_it_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
+    let mut args = crate::helpers::serve_args(&url);
+    args.limits.max_connections = 64;
+    let app = powerskills::startup::Application::build(&args).await.unwrap();
+    let (port, state) = (app.port(), app.state());
+    actix_web::rt::spawn(app.run_until_stopped());
+    let client = reqwest::Client::new();
+    let get = |path: &'static str| {
+        let client = client.clone();
+        async move {
+            let res = client.get(format!("http://127.0.0.1:{port}{path}")).send().await.unwrap();
+            (res.status().as_u16(), res.text().await.unwrap())
+        }
+    };
+    let before = state.served().builds();
+    let answers = futures_util::future::join_all((0..16).map(|_| get("/versions"))).await;
+    assert!(answers.iter().all(|a| a == &answers[0]), "{answers:?}");
+    assert_eq!(answers[0].0, 200);
+    assert_eq!(state.served().builds() - before, 1);
+    // An equivalent request (same canonical key) is a hit; another page is a build.
+    assert_eq!(get("/versions?limit=50&offset=0").await, answers[0]);
+    assert_eq!(state.served().builds() - before, 1);
+    assert_eq!(get("/versions?limit=1").await.0, 200);
+    assert_eq!(state.served().builds() - before, 2);
+    // A failed build is not cached: the same bad request is refused again, building nothing.
+    assert_eq!(get("/skills?category=nope").await.0, 400);
+    assert_eq!(get("/skills?category=nope").await.0, 400);
+    assert_eq!(state.served().builds() - before, 2);
 }

@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, get};
 use super::json::CategoryRecord;
 use crate::error::{ApiError, Problem};
 use crate::routes::export::{self, ExportQuery};
-use crate::state::AppState;
+use crate::served::Snapshot;
 use crate::work::WorkQueue;
 
 /// Export categories
@@ -38,11 +38,11 @@ use crate::work::WorkQueue;
 #[get("/categories/export")]
 pub async fn export_categories(
     req: HttpRequest,
-    state: Data<AppState>,
+    served: Snapshot,
     work: Data<WorkQueue>,
     query: Query<ExportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    export::send(&req, &state, &work, &query, "categories", |catalog| {
+    export::send(&req, &served, &work, &query, "categories", |catalog| {
         (0..catalog.categories.len()).map(|ix| CategoryRecord::new(catalog, ix as u32)).collect()
     })
     .await

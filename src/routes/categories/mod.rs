@@ -3,17 +3,16 @@
 mod export;
 pub mod json;
 
-use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse, get};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use self::json::{CategoryDetail, CategoryList, CategoryRef, CategorySummary};
 use crate::catalog::Catalog;
 use crate::error::{ApiError, Problem};
-use crate::response::{self, CachedResponse};
+use crate::response::CachedResponse;
 use crate::routes::params;
 use crate::routes::skills::json::SkillSummary;
-use crate::state::AppState;
+use crate::served::Snapshot;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     // `/categories/export` before `/categories/{slug}`, which would otherwise take it.
@@ -35,15 +34,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
     )
 )]
 #[get("/categories")]
-pub async fn list_categories(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, ApiError> {
-    response::cached(&req, &state, async |catalog| {
-        catalog.responses.get_or_build("/categories", || {
-            let data: Vec<_> =
-                (0..catalog.categories.len()).map(|i| CategorySummary::new(&catalog, i as u32)).collect();
+pub async fn list_categories(req: HttpRequest, served: Snapshot) -> Result<HttpResponse, ApiError> {
+    served
+        .cached(&req, "/categories", async {
+            let catalog = &served.catalog;
+            let data: Vec<_> = (0..catalog.categories.len()).map(|i| CategorySummary::new(catalog, i as u32)).collect();
             Ok(CachedResponse::json(&CategoryList { total: data.len(), data }))
         })
-    })
-    .await
+        .await
 }
 
 /// Get a category
@@ -64,14 +62,11 @@ pub async fn list_categories(req: HttpRequest, state: Data<AppState>) -> Result<
     )
 )]
 #[get("/categories/{slug}")]
-pub async fn get_category(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, ApiError> {
-    response::cached(&req, &state, async |catalog| {
-        let (slug, ix) = params::path_slug(&req, "category", |slug| catalog.category_by_slug(slug))?;
-        catalog
-            .responses
-            .get_or_build(&format!("/categories/{slug}"), || Ok(CachedResponse::json(&detail(&catalog, ix))))
-    })
-    .await
+pub async fn get_category(req: HttpRequest, served: Snapshot) -> Result<HttpResponse, ApiError> {
+    let (slug, ix) = params::path_slug(&req, "category", |slug| served.catalog.category_by_slug(slug))?;
+    served
+        .cached(&req, &format!("/categories/{slug}"), async { Ok(CachedResponse::json(&detail(&served.catalog, ix))) })
+        .await
 }
 
 /// How many skills a category's detail embeds.

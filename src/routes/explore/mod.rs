@@ -9,13 +9,13 @@
 use std::sync::{Arc, LazyLock};
 
 use actix_web::http::header::HeaderValue;
-use actix_web::web::{self, Data};
+use actix_web::web;
 use actix_web::{HttpRequest, HttpResponse};
 use bytes::Bytes;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::response::{self, CachedResponse};
-use crate::state::AppState;
+use crate::response::CachedResponse;
+use crate::served::{Served, Snapshot};
 
 pub const PAGE_HTML: &str = include_str!("index.html");
 const APP_JS: &str = include_str!("app.js");
@@ -38,18 +38,18 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 /// The page (also `GET /` for a browser), with an ETag and `If-None-Match` like every read.
-pub fn send_page(req: &HttpRequest, state: &AppState) -> HttpResponse {
-    response::send(req, &state.cache_policy, &PAGE)
+pub fn send_page(req: &HttpRequest, served: &Served) -> HttpResponse {
+    served.send(req, &PAGE)
 }
 
-async fn page(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
-    send_page(&req, &state)
+async fn page(req: HttpRequest, served: Snapshot) -> HttpResponse {
+    send_page(&req, &served)
 }
 
-async fn script(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
-    response::send(&req, &state.cache_policy, &SCRIPT)
+async fn script(req: HttpRequest, served: Snapshot) -> HttpResponse {
+    served.send(&req, &SCRIPT)
 }
 
-async fn style(req: HttpRequest, state: Data<AppState>) -> HttpResponse {
-    response::send(&req, &state.cache_policy, &STYLE)
+async fn style(req: HttpRequest, served: Snapshot) -> HttpResponse {
+    served.send(&req, &STYLE)
 }

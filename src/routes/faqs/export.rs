@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, get};
 use super::json::FaqRecord;
 use crate::error::{ApiError, Problem};
 use crate::routes::export::{self, ExportQuery};
-use crate::state::AppState;
+use crate::served::Snapshot;
 use crate::work::WorkQueue;
 
 /// Export FAQ entries
@@ -39,11 +39,11 @@ use crate::work::WorkQueue;
 #[get("/faqs/export")]
 pub async fn export_faqs(
     req: HttpRequest,
-    state: Data<AppState>,
+    served: Snapshot,
     work: Data<WorkQueue>,
     query: Query<ExportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    export::send(&req, &state, &work, &query, "faqs", |catalog| {
+    export::send(&req, &served, &work, &query, "faqs", |catalog| {
         catalog.faqs.iter().map(|f| FaqRecord::new(catalog, f)).collect()
     })
     .await

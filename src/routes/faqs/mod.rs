@@ -3,16 +3,15 @@
 mod export;
 pub mod json;
 
-use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse, get};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use self::json::{FaqEntry, FaqPage};
 use crate::domain::FaqId;
 use crate::error::{ApiError, Problem};
-use crate::response::{self, CachedResponse};
+use crate::response::CachedResponse;
 use crate::routes::params::{self, ListParams, ListQuery};
-use crate::state::AppState;
+use crate::served::Snapshot;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     // `/faqs/export` before `/faqs/{id}`, which would otherwise take it.
@@ -38,20 +37,20 @@ pub fn configure(cfg: &mut ServiceConfig) {
     )
 )]
 #[get("/faqs")]
-pub async fn list_faqs(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, ApiError> {
-    response::cached(&req, &state, async |catalog| {
-        let params = ListParams::parse(&params::query::<ListQuery>(&req)?)?;
-        catalog.responses.get_or_build(&params.cache_key("/faqs"), || {
+pub async fn list_faqs(req: HttpRequest, served: Snapshot) -> Result<HttpResponse, ApiError> {
+    let params = ListParams::parse(&params::query::<ListQuery>(&req)?)?;
+    served
+        .cached(&req, &params.cache_key("/faqs"), async {
+            let catalog = &served.catalog;
             let categories = params.category.as_ref().map(|list| catalog.resolve_categories(list)).transpose()?;
             let matching: Vec<_> =
                 catalog.faqs.iter().filter(|f| categories.as_deref().is_none_or(|cs| catalog.faq_in(f, cs))).collect();
             let total = matching.len();
-            let data = matching[params.page.range(total)].iter().map(|f| FaqEntry::new(&catalog, f)).collect();
+            let data = matching[params.page.range(total)].iter().map(|f| FaqEntry::new(catalog, f)).collect();
             let page = FaqPage { data, total, limit: params.page.limit.get(), offset: params.page.offset.get() };
             Ok(CachedResponse::json(&page).with_link(params.link("/faqs", total)))
         })
-    })
-    .await
+        .await
 }
 
 /// Get a FAQ entry
@@ -71,23 +70,22 @@ pub async fn list_faqs(req: HttpRequest, state: Data<AppState>) -> Result<HttpRe
     )
 )]
 #[get("/faqs/{id}")]
-pub async fn get_faq(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, ApiError> {
-    response::cached(&req, &state, async |catalog| {
-        let raw = req.match_info().get("id").unwrap_or_default();
-        let not_found = || ApiError::NotFound { resource: "FAQ entry", key_name: "id", key: raw.to_owned() };
-        // Any number is an id, and one that names no entry (0, or past u32) is not found, like
-        // every other; only what is not a number at all is a bad request.
-        let id = match FaqId::parse(raw) {
-            Ok(id) => id,
-            Err(_) if raw.len() <= 64 && !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()) => {
-                return Err(not_found());
-            }
-            Err(e) => return Err(e.into()),
-        };
-        let faq = catalog.faq_by_id(id.get()).ok_or_else(not_found)?;
-        catalog
-            .responses
-            .get_or_build(&format!("/faqs/{}", id.get()), || Ok(CachedResponse::json(&FaqEntry::new(&catalog, faq))))
-    })
-    .await
+pub async fn get_faq(req: HttpRequest, served: Snapshot) -> Result<HttpResponse, ApiError> {
+    let raw = req.match_info().get("id").unwrap_or_default();
+    let not_found = || ApiError::NotFound { resource: "FAQ entry", key_name: "id", key: raw.to_owned() };
+    // Any number is an id, and one that names no entry (0, or past u32) is not found, like
+    // every other; only what is not a number at all is a bad request.
+    let id = match FaqId::parse(raw) {
+        Ok(id) => id,
+        Err(_) if raw.len() <= 64 && !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()) => {
+            return Err(not_found());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let faq = served.catalog.faq_by_id(id.get()).ok_or_else(not_found)?;
+    served
+        .cached(&req, &format!("/faqs/{}", id.get()), async {
+            Ok(CachedResponse::json(&FaqEntry::new(&served.catalog, faq)))
+        })
+        .await
 }

@@ -1,6 +1,5 @@
 //! `GET /skills/autocomplete`: suggestions while typing.
 
-use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse, get};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -10,9 +9,9 @@ use crate::catalog::SkillIx;
 use crate::domain::SearchText;
 use crate::domain::{ParamError, SkillType, truncate};
 use crate::error::{ApiError, Problem};
-use crate::response::{self, CachedResponse};
+use crate::response::CachedResponse;
 use crate::search::{DocKind, Field, Filter};
-use crate::state::AppState;
+use crate::served::Snapshot;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -79,14 +78,15 @@ fn parse(query: &AutocompleteQuery) -> Result<(String, usize, Option<SkillType>)
     )
 )]
 #[get("/skills/autocomplete")]
-pub async fn autocomplete_skills(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, ApiError> {
-    response::cached(&req, &state, async |catalog| {
-        let (q, limit, kind) = parse(&crate::routes::params::query::<AutocompleteQuery>(&req)?)?;
-        let mut key = format!("/skills/autocomplete?q={}&limit={limit}", crate::domain::text::fold(&q));
-        if let Some(kind) = kind {
-            key = format!("{key}&type={}", kind.as_str());
-        }
-        catalog.responses.get_or_build(&key, || {
+pub async fn autocomplete_skills(req: HttpRequest, served: Snapshot) -> Result<HttpResponse, ApiError> {
+    let (q, limit, kind) = parse(&crate::routes::params::query::<AutocompleteQuery>(&req)?)?;
+    let mut key = format!("/skills/autocomplete?q={}&limit={limit}", crate::domain::text::fold(&q));
+    if let Some(kind) = kind {
+        key = format!("{key}&type={}", kind.as_str());
+    }
+    served
+        .cached(&req, &key, async {
+            let catalog = &served.catalog;
             let suggestion = |ix: SkillIx, alias: Option<u32>, match_type: MatchType| {
                 let skill = catalog.skill(ix);
                 let (label, matched) = match alias {
@@ -96,7 +96,7 @@ pub async fn autocomplete_skills(req: HttpRequest, state: Data<AppState>) -> Res
                 Suggestion { slug: skill.slug.clone(), name: skill.name.clone(), label, matched, match_type }
             };
             let prefixed =
-                catalog.autocomplete.suggest_where(&q, limit, |s| kind.is_none_or(|k| catalog.skill(s).kind == k));
+                served.autocomplete.suggest_where(&q, limit, |s| kind.is_none_or(|k| catalog.skill(s).kind == k));
             let mut seen: Vec<SkillIx> = prefixed.iter().map(|s| s.skill).collect();
             let mut data: Vec<Suggestion> = prefixed
                 .into_iter()
@@ -110,7 +110,7 @@ pub async fn autocomplete_skills(req: HttpRequest, state: Data<AppState>) -> Res
             {
                 let within = kind.map(|k| catalog.skills_of_type(k));
                 let filter = Filter { kind: Some(DocKind::Skill), within };
-                for hit in catalog.search.search(&text, &filter, 0, limit).hits {
+                for hit in served.search.search(&text, &filter, 0, limit).hits {
                     let alias = match hit.field {
                         Field::Name => None,
                         Field::Alias(a) => Some(u32::from(a)),
@@ -125,6 +125,5 @@ pub async fn autocomplete_skills(req: HttpRequest, state: Data<AppState>) -> Res
             }
             Ok(CachedResponse::json(&SuggestionList { data }))
         })
-    })
-    .await
+        .await
 }

@@ -1,15 +1,14 @@
 //! `GET /skills/{slug}`: one skill with everything the catalog knows of it.
 
-use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse, get};
 
 use super::json::{RelatedSkill, SkillDetail};
 use crate::catalog::{Catalog, SkillIx, related};
 use crate::error::{ApiError, Problem};
-use crate::response::{self, CachedResponse};
+use crate::response::CachedResponse;
 use crate::routes::categories::json::CategoryRef;
 use crate::routes::params;
-use crate::state::AppState;
+use crate::served::Snapshot;
 
 /// Get a skill
 ///
@@ -30,12 +29,11 @@ use crate::state::AppState;
     )
 )]
 #[get("/skills/{slug}")]
-pub async fn get_skill(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, ApiError> {
-    response::cached(&req, &state, async |catalog| {
-        let (slug, ix) = params::path_slug(&req, "skill", |slug| catalog.skill_by_slug(slug))?;
-        catalog.responses.get_or_build(&format!("/skills/{slug}"), || Ok(CachedResponse::json(&detail(&catalog, ix))))
-    })
-    .await
+pub async fn get_skill(req: HttpRequest, served: Snapshot) -> Result<HttpResponse, ApiError> {
+    let (slug, ix) = params::path_slug(&req, "skill", |slug| served.catalog.skill_by_slug(slug))?;
+    served
+        .cached(&req, &format!("/skills/{slug}"), async { Ok(CachedResponse::json(&detail(&served.catalog, ix))) })
+        .await
 }
 
 /// How many related skills a skill's detail lists.

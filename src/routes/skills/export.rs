@@ -7,7 +7,7 @@ use super::json::SkillRecord;
 use crate::catalog::SkillIx;
 use crate::error::{ApiError, Problem};
 use crate::routes::export::{self, ExportQuery};
-use crate::state::AppState;
+use crate::served::Snapshot;
 use crate::work::WorkQueue;
 
 /// Export skills
@@ -40,11 +40,11 @@ use crate::work::WorkQueue;
 #[get("/skills/export")]
 pub async fn export_skills(
     req: HttpRequest,
-    state: Data<AppState>,
+    served: Snapshot,
     work: Data<WorkQueue>,
     query: Query<ExportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    export::send(&req, &state, &work, &query, "skills", |catalog| {
+    export::send(&req, &served, &work, &query, "skills", |catalog| {
         (0..catalog.skills.len() as SkillIx).map(|ix| SkillRecord::new(catalog, ix)).collect()
     })
     .await

@@ -12,7 +12,7 @@ use crate::domain::ExtractText;
 use crate::error::{ApiError, Problem};
 use crate::response::encoding::{self, Encoding};
 use crate::routes::categories::json::CategoryRef;
-use crate::state::AppState;
+use crate::served::Snapshot;
 use crate::work::WorkQueue;
 
 /// Extract skills from text
@@ -60,7 +60,7 @@ use crate::work::WorkQueue;
 #[post("/skills/extract")]
 pub async fn extract_skills(
     req: HttpRequest,
-    state: Data<AppState>,
+    served: Snapshot,
     work: Data<WorkQueue>,
     body: Payload,
 ) -> Result<HttpResponse, ApiError> {
@@ -77,15 +77,15 @@ pub async fn extract_skills(
         }
     };
     let text = ExtractText::parse(text)?;
-    let catalog = state.catalog();
+    let served = served.share();
     let encoding = req.headers().get(header::ACCEPT_ENCODING).and_then(|v| encoding::negotiate(v.as_bytes()));
     // Matching and compressing up to 100 KiB is the expensive part: a long text waits its turn in
     // the bounded work queue, off the worker thread (refused with 503 when the queue is full). A
     // short one costs less than the hand-off and is answered in place.
     let (body, encoding) = if text.as_str().len() <= INLINE_BYTES {
-        answer(&catalog, text.as_str(), encoding)
+        answer(&served.catalog, text.as_str(), encoding)
     } else {
-        work.run(move || answer(&catalog, text.as_str(), encoding)).await?
+        work.run(move || answer(&served.catalog, text.as_str(), encoding)).await?
     };
     let mut res = HttpResponse::Ok();
     res.insert_header((header::CONTENT_TYPE, "application/json"))

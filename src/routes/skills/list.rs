@@ -1,15 +1,14 @@
 //! `GET /skills`: the list, filtered by category, and full-text search with `q`.
 
-use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse, get};
 
 use super::json::{Correction, MatchedField, SkillField, SkillPage, SkillSummary};
 use crate::catalog::{Catalog, SkillIx};
 use crate::error::{ApiError, Problem};
-use crate::response::{self, CachedResponse};
+use crate::response::CachedResponse;
 use crate::routes::params::{self, ListParams, SkillsQuery};
 use crate::search::{DocKind, Field, Filter};
-use crate::state::AppState;
+use crate::served::{Served, Snapshot};
 
 /// List skills
 ///
@@ -45,31 +44,29 @@ use crate::state::AppState;
     )
 )]
 #[get("/skills")]
-pub async fn list_skills(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, ApiError> {
-    response::cached(&req, &state, async |catalog| {
-        let params = ListParams::parse_skills(&params::query::<SkillsQuery>(&req)?)?;
-        let key = params.cache_key("/skills");
-        if params.q.is_some() {
-            return catalog.responses.get_or_build(&key, || search_page(&catalog, &params));
-        }
-        catalog.responses.get_or_build(&key, || {
-            let matching: Vec<SkillIx> = match within(&catalog, &params)? {
-                Some(within) => within,
-                None => (0..catalog.skills.len() as SkillIx).collect(),
-            };
-            let total = matching.len();
-            let data = matching[params.page.range(total)].iter().map(|&s| SkillSummary::new(&catalog, s)).collect();
-            let page = SkillPage {
-                data,
-                total,
-                limit: params.page.limit.get(),
-                offset: params.page.offset.get(),
-                corrected_q: None,
-            };
-            Ok(CachedResponse::json(&page).with_link(params.link("/skills", total)))
+pub async fn list_skills(req: HttpRequest, served: Snapshot) -> Result<HttpResponse, ApiError> {
+    let params = ListParams::parse_skills(&params::query::<SkillsQuery>(&req)?)?;
+    served
+        .cached(&req, &params.cache_key("/skills"), async {
+            match params.q {
+                Some(_) => search_page(&served, &params),
+                None => list_page(&served.catalog, &params),
+            }
         })
-    })
-    .await
+        .await
+}
+
+/// A page of the list, in catalog order.
+fn list_page(catalog: &Catalog, params: &ListParams) -> Result<CachedResponse, ApiError> {
+    let matching: Vec<SkillIx> = match within(catalog, params)? {
+        Some(within) => within,
+        None => (0..catalog.skills.len() as SkillIx).collect(),
+    };
+    let total = matching.len();
+    let data = matching[params.page.range(total)].iter().map(|&s| SkillSummary::new(catalog, s)).collect();
+    let page =
+        SkillPage { data, total, limit: params.page.limit.get(), offset: params.page.offset.get(), corrected_q: None };
+    Ok(CachedResponse::json(&page).with_link(params.link("/skills", total)))
 }
 
 /// The skills the `category` and `type` filters leave, in catalog order (sorted by index);
@@ -79,12 +76,13 @@ fn within(catalog: &Catalog, params: &ListParams) -> Result<Option<Vec<SkillIx>>
     Ok(catalog.filtered_skills(categories.as_deref(), params.kind))
 }
 
-/// A page of search hits, from the catalog's in-memory index.
-fn search_page(catalog: &Catalog, params: &ListParams) -> Result<CachedResponse, ApiError> {
+/// A page of search hits, from the snapshot's in-memory index.
+fn search_page(served: &Served, params: &ListParams) -> Result<CachedResponse, ApiError> {
+    let catalog = &served.catalog;
     let text = params.q.as_ref().expect("only called with q");
     let within = within(catalog, params)?;
     let filter = Filter { kind: Some(DocKind::Skill), within: within.as_deref() };
-    let found = catalog.search.search(text, &filter, params.page.offset.get(), params.page.limit.get());
+    let found = served.search.search(text, &filter, params.page.offset.get(), params.page.limit.get());
     let data = found
         .hits
         .into_iter()

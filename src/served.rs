@@ -1,0 +1,116 @@
+//! The served snapshot: one catalog together with everything answers are made from, its search
+//! indexes and its response cache. A new catalog (after an import) becomes a new `Served`,
+//! swapped in whole ([`crate::state::AppState::replace`]), so that no answer mixes two catalogs
+//! and no cached answer outlives the data it was built from.
+//!
+//! A handler takes a [`Snapshot`] (the snapshot current when the request arrived, held for the
+//! whole request), parses its request into a canonical key and calls [`Served::cached`]: the
+//! entry is built at most once per key, however many requests miss it at the same moment.
+
+use std::future::{Ready, ready};
+use std::ops::Deref;
+use std::sync::Arc;
+
+use actix_web::dev::Payload;
+use actix_web::web::Data;
+use actix_web::{FromRequest, HttpRequest, HttpResponse};
+
+use crate::catalog::{Catalog, CatalogError, timed};
+use crate::db::CatalogData;
+use crate::error::ApiError;
+use crate::response::{self, CachePolicy, CachedResponse, PreparedResponses, ResponseCache};
+use crate::search::SearchIndex;
+use crate::search::autocomplete::Autocomplete;
+use crate::state::AppState;
+
+pub struct Served {
+    pub catalog: Catalog,
+    /// The search index over skills, categories and FAQ entries.
+    pub search: SearchIndex,
+    /// Prefix index over names and aliases.
+    pub autocomplete: Autocomplete,
+    responses: ResponseCache,
+    policy: CachePolicy,
+}
+
+impl Served {
+    /// The snapshot of `data`: the catalog and its indexes, built side by side (the ESCO
+    /// start-up time is a target: BENCHMARKS.md), with an empty response cache.
+    pub fn build(data: CatalogData, policy: CachePolicy) -> Result<Served, CatalogError> {
+        let (catalog, (search, autocomplete)) = Catalog::build_with(data, |parts| {
+            std::thread::scope(|scope| {
+                let autocomplete = scope.spawn(|| timed("autocomplete index", || Autocomplete::new(parts.skills)));
+                let search = timed("search index", || SearchIndex::new(parts.skills, parts.categories, parts.faqs));
+                (search, autocomplete.join().expect("autocomplete index builds"))
+            })
+        })?;
+        Ok(Served { catalog, search, autocomplete, responses: ResponseCache::new(), policy })
+    }
+
+    /// Answers `req` with the response cached under `key` (the canonical form of the parsed
+    /// request), made by `build` when it is missing. Single-flight: concurrent misses of one key
+    /// wait for the first one's build instead of building it again. Errors are not cached (the
+    /// next request builds anew).
+    pub async fn cached(
+        &self,
+        req: &HttpRequest,
+        key: &str,
+        build: impl Future<Output = Result<CachedResponse, ApiError>>,
+    ) -> Result<HttpResponse, ApiError> {
+        let entry = self.responses.get_or_build(key, build).await?;
+        Ok(self.send(req, &entry))
+    }
+
+    /// Sends an already made response with this snapshot's caching headers (304 when the
+    /// client has it).
+    pub fn send(&self, req: &HttpRequest, entry: &CachedResponse) -> HttpResponse {
+        response::send(req, &self.policy, entry)
+    }
+
+    /// The answers too large for the response cache (the exports), prepared once per snapshot.
+    pub fn prepared(&self) -> &PreparedResponses {
+        &self.responses.prepared
+    }
+
+    /// How many response-cache entries this snapshot has built so far (its misses that built).
+    pub fn builds(&self) -> u64 {
+        self.responses.builds()
+    }
+}
+
+impl std::fmt::Debug for Served {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Served").field("catalog", &self.catalog).field("responses", &self.responses).finish()
+    }
+}
+
+/// The snapshot a request is answered from: the one current when the request arrived, held
+/// until it is answered (a swap meanwhile does not change it).
+pub struct Snapshot(Arc<Served>);
+
+impl Snapshot {
+    /// Shares the snapshot, e.g. with work sent to the blocking pool.
+    pub fn share(&self) -> Arc<Served> {
+        Arc::clone(&self.0)
+    }
+}
+
+impl Deref for Snapshot {
+    type Target = Served;
+
+    fn deref(&self) -> &Served {
+        &self.0
+    }
+}
+
+impl FromRequest for Snapshot {
+    type Error = ApiError;
+    type Future = Ready<Result<Snapshot, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(match req.app_data::<Data<AppState>>() {
+            Some(state) => Ok(Snapshot(state.served())),
+            None => Err(ApiError::Internal("the app has no state".into())),
+        })
+    }
+}

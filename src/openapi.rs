@@ -163,7 +163,28 @@ fn add_common_responses(api: &mut utoipa::openapi::OpenApi) {
             })),
         )
         .build();
+    let not_modified = Response::builder().description("The client's copy (If-None-Match) is current.").build();
+    let text_header = |description: &str| {
+        Header::builder()
+            .schema(Some(utoipa::openapi::schema::Object::with_type(utoipa::openapi::Type::String)))
+            .description(Some(description))
+            .build()
+    };
+    let etag = text_header("Strong validator of this body.");
+    let cache_control = text_header("How long the response may be reused.");
     for item in api.paths.paths.values_mut() {
+        // Every read is a cached response (`Served::cached`): a validator, a lifetime, and 304.
+        // Only the health probes are not: they answer about now.
+        if let Some(op) =
+            item.get.as_mut().filter(|op| !op.tags.as_ref().is_some_and(|t| t.iter().any(|t| t == "health")))
+        {
+            let responses = &mut op.responses.responses;
+            if let Some(RefOr::T(ok)) = responses.get_mut("200") {
+                ok.headers.entry("ETag".into()).or_insert_with(|| RefOr::T(etag.clone()));
+                ok.headers.entry("Cache-Control".into()).or_insert_with(|| RefOr::T(cache_control.clone()));
+            }
+            responses.entry("304".into()).or_insert_with(|| not_modified.clone().into());
+        }
         let methods = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
         for op in methods.into_iter().flatten() {
             let responses = &mut op.responses.responses;

@@ -195,14 +195,11 @@ fn parse_since(raw: Option<&str>) -> Result<i64, ParamError> {
     params(ChangesQuery),
     responses(
         (status = 200, description = "A page of changes.", body = ChangePage,
-            headers(("ETag" = String, description = "Strong validator of this body."),
-                    ("Cache-Control" = String, description = "How long the response may be reused."),
-                    ("Link" = String, description = "RFC 8288 `next` and `prev` pages, when they exist.")),
+            headers(("Link" = String, description = "RFC 8288 `next` and `prev` pages, when they exist.")),
             example = json!({"since": 1, "until": 2, "data": [
                 {"version": 2, "resource": "skill", "key": "cryptocurrency-analysis", "change": "removed",
                  "fields": null, "position": null, "record": null}],
                 "total": 1, "limit": 50, "offset": 0})),
-        (status = 304, description = "The client's copy (If-None-Match) is current."),
         (status = 400, description = "`since` is missing or not a version id, or `limit` or `offset` is out of range.",
             body = Problem, content_type = "application/problem+json",
             example = json!({"type": "urn:powerskills:problem:invalid-parameter", "title": "Invalid parameter",

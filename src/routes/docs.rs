@@ -39,9 +39,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     tag = "meta",
     operation_id = "get_openapi",
     responses(
-        (status = 200, description = "The OpenAPI document.", body = Object, content_type = "application/json",
-            headers(("ETag" = String, description = "Strong validator of this body."))),
-        (status = 304, description = "The client's copy (If-None-Match) is current."),
+        (status = 200, description = "The OpenAPI document.", body = Object, content_type = "application/json"),
     )
 )]
 #[get("/openapi.json")]

@@ -115,10 +115,7 @@ pub struct CatalogInfo {
                 (CatalogInfo = "application/json"),
                 (String = "text/html", example = "<!doctype html><html lang=\"en\">…</html>")
             ),
-            headers(("ETag" = String, description = "Strong validator of this body."),
-                    ("Cache-Control" = String, description = "How long the response may be reused."),
-                    ("Vary" = String, description = "`Accept`: the representation depends on it."))),
-        (status = 304, description = "The client's copy (If-None-Match) is current."),
+            headers(("Vary" = String, description = "`Accept`: the representation depends on it."))),
     )
 )]
 #[get("/")]

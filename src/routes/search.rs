@@ -168,10 +168,7 @@ fn parse(query: &SearchQuery) -> Result<Params, ParamError> {
     params(SearchQuery),
     responses(
         (status = 200, description = "A page of hits.", body = SearchPage,
-            headers(("ETag" = String, description = "Strong validator of this body."),
-                    ("Cache-Control" = String, description = "How long the response may be reused."),
-                    ("Link" = String, description = "RFC 8288 `next` and `prev` pages, when they exist."))),
-        (status = 304, description = "The client's copy (If-None-Match) is current."),
+            headers(("Link" = String, description = "RFC 8288 `next` and `prev` pages, when they exist."))),
         (status = 400, description = "`q` is missing, empty or too long; or another parameter is invalid.",
             body = Problem, content_type = "application/problem+json"),
     )

@@ -140,9 +140,7 @@ pub struct VersionPage {
     params(VersionsQuery),
     responses(
         (status = 200, description = "A page of versions.", body = VersionPage,
-            headers(("ETag" = String, description = "Strong validator of this body."),
-                    ("Cache-Control" = String, description = "How long the response may be reused."),
-                    ("Link" = String, description = "RFC 8288 `next` and `prev` pages, when they exist.")),
+            headers(("Link" = String, description = "RFC 8288 `next` and `prev` pages, when they exist.")),
             example = json!({"data": [{"id": 1, "label": "seed-2023.1", "imported_at": "2026-12-01T09:00:00Z",
                 "source": "article", "counts": {"categories": 4, "skills": 8, "faqs": 5},
                 "summary": "the seed catalog (data/article.txt), written by the database migrations",
@@ -151,7 +149,6 @@ pub struct VersionPage {
                             "faqs": {"added": 0, "removed": 0, "changed": 0}},
                 "changes_kept": true, "current": true}],
                 "total": 1, "limit": 50, "offset": 0})),
-        (status = 304, description = "The client's copy (If-None-Match) is current."),
         (status = 400, description = "`limit` or `offset` is out of range.",
             body = Problem, content_type = "application/problem+json"),
     )

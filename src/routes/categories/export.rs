@@ -24,10 +24,7 @@ use crate::work::WorkQueue;
                 (CategoryRecord = "application/x-ndjson"),
                 (String = "text/csv", example = "slug,name,description,code,parent,skill_count\r\nai,Artificial Intelligence and Machine Learning,The increasing reliance on AI and machine learning technologies is transforming industries.,,,2\r\n")
             ),
-            headers(("ETag" = String, description = "Strong validator of this body."),
-                    ("Cache-Control" = String, description = "How long the response may be reused."),
-                    ("Content-Disposition" = String, description = "`attachment; filename=\"powerskills-categories.<format>\"`."))),
-        (status = 304, description = "The client's copy (If-None-Match) is current."),
+            headers(("Content-Disposition" = String, description = "`attachment; filename=\"powerskills-categories.<format>\"`."))),
         (status = 400, description = "`format` is missing or neither `ndjson` nor `csv`.",
             body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Not yet prepared, and too much expensive work is queued; retry after `Retry-After` seconds.",

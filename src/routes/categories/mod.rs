@@ -27,10 +27,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     tag = "categories",
     operation_id = "list_categories",
     responses(
-        (status = 200, description = "Every category.", body = CategoryList,
-            headers(("ETag" = String, description = "Strong validator of this body."),
-                    ("Cache-Control" = String, description = "How long the response may be reused."))),
-        (status = 304, description = "The client's copy (If-None-Match) is current."),
+        (status = 200, description = "Every category.", body = CategoryList),
     )
 )]
 #[get("/categories")]
@@ -54,10 +51,7 @@ pub async fn list_categories(req: HttpRequest, served: Snapshot) -> Result<HttpR
     params(("slug" = String, Path, description = "The category's slug (case-insensitive).",
             pattern = r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$", max_length = 100, example = "ai")),
     responses(
-        (status = 200, description = "The category.", body = CategoryDetail,
-            headers(("ETag" = String, description = "Strong validator of this body."),
-                    ("Cache-Control" = String, description = "How long the response may be reused."))),
-        (status = 304, description = "The client's copy (If-None-Match) is current."),
+        (status = 200, description = "The category.", body = CategoryDetail),
         (status = 404, description = "No category has this slug.", body = Problem, content_type = "application/problem+json"),
     )
 )]

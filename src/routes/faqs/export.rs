@@ -25,10 +25,7 @@ use crate::work::WorkQueue;
                 (FaqRecord = "application/x-ndjson"),
                 (String = "text/csv", example = "id,question,answer,category\r\n2,What are some resources to learn about artificial intelligence and machine learning?,\"Online platforms like Coursera, Udacity, and edX offer comprehensive courses on AI and machine learning.\",ai\r\n")
             ),
-            headers(("ETag" = String, description = "Strong validator of this body."),
-                    ("Cache-Control" = String, description = "How long the response may be reused."),
-                    ("Content-Disposition" = String, description = "`attachment; filename=\"powerskills-faqs.<format>\"`."))),
-        (status = 304, description = "The client's copy (If-None-Match) is current."),
+            headers(("Content-Disposition" = String, description = "`attachment; filename=\"powerskills-faqs.<format>\"`."))),
         (status = 400, description = "`format` is missing or neither `ndjson` nor `csv`.",
             body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Not yet prepared, and too much expensive work is queued; retry after `Retry-After` seconds.",

@@ -28,10 +28,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     params(ListQuery),
     responses(
         (status = 200, description = "A page of FAQ entries.", body = FaqPage,
-            headers(("ETag" = String, description = "Strong validator of this body."),
-                    ("Cache-Control" = String, description = "How long the response may be reused."),
-                    ("Link" = String, description = "RFC 8288 `next` and `prev` pages, when they exist."))),
-        (status = 304, description = "The client's copy (If-None-Match) is current."),
+            headers(("Link" = String, description = "RFC 8288 `next` and `prev` pages, when they exist."))),
         (status = 400, description = "A parameter is invalid, or a category is unknown (the problem lists the valid ones).",
             body = Problem, content_type = "application/problem+json"),
     )
@@ -61,10 +58,7 @@ pub async fn list_faqs(req: HttpRequest, served: Snapshot) -> Result<HttpRespons
     operation_id = "get_faq",
     params(("id" = u32, Path, description = "The entry's id.", minimum = 1, maximum = 4294967295_u64, example = 2)),
     responses(
-        (status = 200, description = "The FAQ entry.", body = FaqEntry,
-            headers(("ETag" = String, description = "Strong validator of this body."),
-                    ("Cache-Control" = String, description = "How long the response may be reused."))),
-        (status = 304, description = "The client's copy (If-None-Match) is current."),
+        (status = 200, description = "The FAQ entry.", body = FaqEntry),
         (status = 400, description = "The id is not a number.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No FAQ entry has this id (0 included).", body = Problem, content_type = "application/problem+json"),
     )

@@ -68,11 +68,8 @@ fn parse(query: &AutocompleteQuery) -> Result<(String, usize, Option<SkillType>)
     params(AutocompleteQuery),
     responses(
         (status = 200, description = "Suggestions, best first.", body = SuggestionList,
-            headers(("ETag" = String, description = "Strong validator of this body."),
-                    ("Cache-Control" = String, description = "How long the response may be reused.")),
             example = json!({"data": [{"slug": "machine-learning-engineering", "name": "Machine Learning Engineering",
                 "label": "Machine Learning Engineering", "matched": "name", "match_type": "prefix"}]})),
-        (status = 304, description = "The client's copy (If-None-Match) is current."),
         (status = 400, description = "`q` is missing, empty or too long, `limit` is out of range, or `type` is neither `skill` nor `knowledge`.",
             body = Problem, content_type = "application/problem+json"),
     )

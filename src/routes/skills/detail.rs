@@ -21,10 +21,7 @@ use crate::served::Snapshot;
     params(("slug" = String, Path, description = "The skill's slug (case-insensitive).",
             pattern = r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$", max_length = 100, example = "nlp")),
     responses(
-        (status = 200, description = "The skill.", body = SkillDetail,
-            headers(("ETag" = String, description = "Strong validator of this body."),
-                    ("Cache-Control" = String, description = "How long the response may be reused."))),
-        (status = 304, description = "The client's copy (If-None-Match) is current."),
+        (status = 200, description = "The skill.", body = SkillDetail),
         (status = 404, description = "No skill has this slug.", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -26,10 +26,7 @@ use crate::work::WorkQueue;
                 (SkillRecord = "application/x-ndjson"),
                 (String = "text/csv", example = "slug,name,description,category,categories,aliases,uri,skill_type,type\r\nnlp,Natural Language Processing (NLP),\"NLP is a critical component of AI, enabling machines to understand and interpret human language.\",ai,ai,NLP|natural language processing,,,skill\r\n")
             ),
-            headers(("ETag" = String, description = "Strong validator of this body."),
-                    ("Cache-Control" = String, description = "How long the response may be reused."),
-                    ("Content-Disposition" = String, description = "`attachment; filename=\"powerskills-skills.<format>\"`."))),
-        (status = 304, description = "The client's copy (If-None-Match) is current."),
+            headers(("Content-Disposition" = String, description = "`attachment; filename=\"powerskills-skills.<format>\"`."))),
         (status = 400, description = "`format` is missing or neither `ndjson` nor `csv`.",
             body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Not yet prepared, and too much expensive work is queued; retry after `Retry-After` seconds.",

@@ -27,9 +27,7 @@ use crate::served::{Served, Snapshot};
     params(SkillsQuery),
     responses(
         (status = 200, description = "A page of skills.", body = SkillPage,
-            headers(("ETag" = String, description = "Strong validator of this body."),
-                    ("Cache-Control" = String, description = "How long the response may be reused."),
-                    ("Link" = String, description = "RFC 8288 `next` and `prev` pages, when they exist.")),
+            headers(("Link" = String, description = "RFC 8288 `next` and `prev` pages, when they exist.")),
             example = json!({"data": [
                 {"slug": "nlp", "name": "Natural Language Processing (NLP)",
                  "description": "NLP is a critical component of AI, enabling machines to understand and interpret human language. Professionals skilled in NLP will be in demand for developing chatbots, voice assistants, and language translation systems.",
@@ -38,7 +36,6 @@ use crate::served::{Served, Snapshot};
                  "description": "Machine learning engineers will play a pivotal role in developing algorithms and models that drive AI applications. Their ability to create efficient and accurate models will be highly valued.",
                  "category": {"slug": "ai", "name": "Artificial Intelligence and Machine Learning"}, "type": "skill", "position": 4}],
                 "total": 2, "limit": 50, "offset": 0})),
-        (status = 304, description = "The client's copy (If-None-Match) is current."),
         (status = 400, description = "A parameter is invalid (`type` is neither `skill` nor `knowledge`), or a category is unknown (the problem lists the valid ones).",
             body = Problem, content_type = "application/problem+json"),
     )

@@ -132,31 +132,46 @@ impl ListParams {
         })
     }
 
-    /// The canonical query string of this request at `offset` (parameters in a fixed order,
-    /// categories sorted and lowercased): the cache key, and the target of `Link` relations.
-    pub fn query_string(&self, offset: usize) -> String {
-        let mut qs = form_urlencoded::Serializer::new(String::new());
+    /// The canonical target of this request under `path` at `offset` (parameters in a fixed
+    /// order, categories sorted and lowercased): the cache key, and the target of `Link`
+    /// relations. Written into one buffer: it is made on every request (slugs, numbers and type
+    /// names are URL-safe as they are; only `q` needs encoding).
+    pub fn target(&self, path: &str, offset: usize) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::with_capacity(path.len() + 48);
+        out.push_str(path);
+        out.push('?');
         if let Some(q) = &self.q {
-            qs.append_pair("q", &q.canonical());
+            out.push_str("q=");
+            out.extend(form_urlencoded::byte_serialize(q.canonical().as_bytes()));
+            out.push('&');
         }
         if let Some(category) = &self.category {
-            qs.append_pair("category", &category.canonical());
+            out.push_str("category=");
+            for (i, slug) in category.iter().enumerate() {
+                if i > 0 {
+                    out.push_str("%2C");
+                }
+                out.push_str(slug.as_str());
+            }
+            out.push('&');
         }
         if let Some(kind) = self.kind {
-            qs.append_pair("type", kind.as_str());
+            out.push_str("type=");
+            out.push_str(kind.as_str());
+            out.push('&');
         }
-        qs.append_pair("limit", &self.page.limit.get().to_string());
-        qs.append_pair("offset", &offset.to_string());
-        qs.finish()
+        let _ = write!(out, "limit={}&offset={offset}", self.page.limit.get());
+        out
     }
 
     /// The `Link` header of this page of `total` items under `path`.
     pub fn link(&self, path: &str, total: usize) -> Option<String> {
-        let at = |offset: usize| format!("{path}?{}", self.query_string(offset));
+        let at = |offset: usize| self.target(path, offset);
         crate::response::link_header(self.page.next_offset(total).map(at), self.page.prev_offset(total).map(at))
     }
 
     pub fn cache_key(&self, path: &str) -> String {
-        format!("{path}?{}", self.query_string(self.page.offset.get()))
+        self.target(path, self.page.offset.get())
     }
 }

@@ -15,7 +15,8 @@ use crate::state::AppState;
 ///
 /// One skill with its categories, its aliases and its related skills: ranked by the categories
 /// and the uncommon name words they share (a small category or a rare word counts more), each
-/// with the `basis` of the relation.
+/// with the `basis` of the relation. A slug that an import removed answers 410 Gone; one that
+/// never existed, 404.
 #[utoipa::path(
     tag = "skills",
     operation_id = "get_skill",
@@ -26,13 +27,20 @@ use crate::state::AppState;
             headers(("ETag" = String, description = "Strong validator of this body."),
                     ("Cache-Control" = String, description = "How long the response may be reused."))),
         (status = 304, description = "The client's copy (If-None-Match) is current."),
-        (status = 404, description = "No skill has this slug.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No skill has, or had, this slug.", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "An import removed the skill: the problem names the version and date (`version`, `version_label`, `removed_at`), and its `replacement` (also a `Link` header, `rel=\"successor-version\"`) when known.",
+            body = Problem, content_type = "application/problem+json",
+            headers(("Link" = String, description = "`</skills/{slug}>; rel=\"successor-version\"`: the replacement, when known."))),
     )
 )]
 #[get("/skills/{slug}")]
 pub async fn get_skill(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, ApiError> {
     response::cached(&req, &state, async |catalog| {
-        let (slug, ix) = params::path_slug(&req, "skill", |slug| catalog.skill_by_slug(slug))?;
+        let (slug, ix) = params::path_slug(&req, "skill", |slug| catalog.skill_by_slug(slug)).map_err(|e| {
+            // A slug an import removed is gone (410), not unknown.
+            let raw = req.match_info().get("slug").unwrap_or_default().to_ascii_lowercase();
+            catalog.lookup.removed_slug(&raw).map_or(e, |removed| super::lookup::removed_error(&catalog, removed))
+        })?;
         catalog.responses.get_or_build(&format!("/skills/{slug}"), || Ok(CachedResponse::json(&detail(&catalog, ix))))
     })
     .await
@@ -41,7 +49,7 @@ pub async fn get_skill(req: HttpRequest, state: Data<AppState>) -> Result<HttpRe
 /// How many related skills a skill's detail lists.
 const RELATED: usize = 10;
 
-fn detail(catalog: &Catalog, ix: SkillIx) -> SkillDetail {
+pub(super) fn detail(catalog: &Catalog, ix: SkillIx) -> SkillDetail {
     let s = catalog.skill(ix);
     SkillDetail {
         slug: s.slug.clone(),

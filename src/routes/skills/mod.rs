@@ -6,6 +6,7 @@ mod export;
 pub mod extract;
 pub mod json;
 mod list;
+mod lookup;
 
 pub(crate) use list::round;
 
@@ -17,5 +18,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(autocomplete::autocomplete_skills)
         .service(extract::extract_skills)
         .service(export::export_skills)
+        .service(lookup::get_skill_by_uri)
+        .service(lookup::lookup_skills)
         .service(detail::get_skill);
 }

@@ -60,19 +60,20 @@ pub struct Problem {
     pub valid_values: Option<Vec<String>>,
     /// For a removed skill (410): the version whose import removed it (see `/versions`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(minimum = 1, example = 3)]
+    #[schema(nullable = false, minimum = 1, example = 3)]
     pub version: Option<i64>,
     /// For a removed skill (410): that version's label.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = "esco-v1.2.0")]
+    #[schema(nullable = false, example = "esco-v1.2.0")]
     pub version_label: Option<String>,
     /// For a removed skill (410): when it was removed (RFC 3339, UTC).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(format = "date-time", example = "2026-12-01T12:00:00Z")]
+    #[schema(nullable = false, format = "date-time", example = "2026-12-01T12:00:00Z")]
     pub removed_at: Option<String>,
     /// For a removed skill (410): the skill that took its place, when the import knew one (also
     /// sent as a `Link` header with `rel="successor-version"`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub replacement: Option<crate::routes::skills::json::SkillLink>,
 }
 

@@ -76,37 +76,43 @@ fn pick<T>(fields: &FieldSet, name: &str, value: T) -> Option<T> {
 pub struct SparseSkill {
     /// The skill's slug.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = "nlp")]
+    #[schema(nullable = false, example = "nlp")]
     pub slug: Option<String>,
     /// The skill's name.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = "Natural Language Processing (NLP)")]
+    #[schema(nullable = false, example = "Natural Language Processing (NLP)")]
     pub name: Option<String>,
     /// What the skill is.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = "NLP is a critical component of AI.")]
+    #[schema(nullable = false, example = "NLP is a critical component of AI.")]
     pub description: Option<String>,
     /// The skill's primary category.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub category: Option<CategoryRef>,
     /// `skill` or `knowledge`.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<crate::routes::params::SkillTypeParam>)]
+    #[schema(nullable = false, value_type = Option<crate::routes::params::SkillTypeParam>)]
     pub kind: Option<&'static str>,
     /// The skill's place in the catalog's order, from 1.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(minimum = 1, example = 3)]
+    #[schema(nullable = false, minimum = 1, example = 3)]
     pub position: Option<u32>,
     /// The source's identifier (ESCO concept URI), when asked for and the skill has one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(format = "uri", example = "http://data.europa.eu/esco/skill/598de5b0-5b58-4ea7-8058-a4bc4d18c742")]
+    #[schema(
+        nullable = false,
+        format = "uri",
+        example = "http://data.europa.eu/esco/skill/598de5b0-5b58-4ea7-8058-a4bc4d18c742"
+    )]
     pub uri: Option<String>,
     /// Why the skill matched the search (with `q`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub matched: Option<MatchedField>,
     /// BM25F relevance (with `q`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = 12.5)]
+    #[schema(nullable = false, example = 12.5)]
     pub score: Option<f64>,
 }
 
@@ -142,13 +148,15 @@ pub struct SparseSkillPage {
     pub offset: usize,
     /// The query as the best hit read it (with `q`, when corrected).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = "machine learning")]
+    #[schema(nullable = false, example = "machine learning")]
     pub corrected_q: Option<String>,
     /// The ids asked for that name nothing (with `slug` or `uri`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub not_found: Option<NotFound>,
     /// The ids asked for that name a removed skill (with `slug` or `uri`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub removed: Option<Vec<RemovedEntry>>,
 }
 
@@ -172,15 +180,15 @@ impl SparseSkillPage {
 pub struct SparseCategory {
     /// The category's slug.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = "ai")]
+    #[schema(nullable = false, example = "ai")]
     pub slug: Option<String>,
     /// The category's name.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = "Artificial Intelligence and Machine Learning")]
+    #[schema(nullable = false, example = "Artificial Intelligence and Machine Learning")]
     pub name: Option<String>,
     /// What the category covers.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = "Businesses are seeking experts who can harness AI.")]
+    #[schema(nullable = false, example = "Businesses are seeking experts who can harness AI.")]
     pub description: Option<String>,
     /// The source's code for this category (null when it has none).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -192,7 +200,7 @@ pub struct SparseCategory {
     pub parent: Option<Option<String>>,
     /// How many skills are in this category, including the categories below it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = 2)]
+    #[schema(nullable = false, example = 2)]
     pub skill_count: Option<usize>,
 }
 
@@ -234,18 +242,22 @@ impl SparseCategoryList {
 pub struct SparseFaq {
     /// The entry's id.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(minimum = 1, example = 2)]
+    #[schema(nullable = false, minimum = 1, example = 2)]
     pub id: Option<u32>,
     /// The question.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = "What are some resources to learn about artificial intelligence and machine learning?")]
+    #[schema(
+        nullable = false,
+        example = "What are some resources to learn about artificial intelligence and machine learning?"
+    )]
     pub question: Option<String>,
     /// The answer.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = "Online platforms like Coursera offer courses on AI.")]
+    #[schema(nullable = false, example = "Online platforms like Coursera offer courses on AI.")]
     pub answer: Option<String>,
     /// The category the entry is about.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub category: Option<CategoryRef>,
 }
 

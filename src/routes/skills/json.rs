@@ -33,7 +33,11 @@ pub struct SkillSummary {
     pub position: u32,
     /// The source's identifier (ESCO concept URI), when the skill has one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(format = "uri", example = "http://data.europa.eu/esco/skill/598de5b0-5b58-4ea7-8058-a4bc4d18c742")]
+    #[schema(
+        nullable = false,
+        format = "uri",
+        example = "http://data.europa.eu/esco/skill/598de5b0-5b58-4ea7-8058-a4bc4d18c742"
+    )]
     pub uri: Option<String>,
     /// Why the skill matched the search (only with `q`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -136,9 +140,11 @@ pub struct SkillPage {
     /// The ids asked for (`slug`, `uri`) that name no skill, current or removed (only with
     /// `slug` or `uri`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub not_found: Option<NotFound>,
     /// The ids asked for that name a skill an import removed (only with `slug` or `uri`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub removed: Option<Vec<RemovedEntry>>,
 }
 

@@ -98,14 +98,10 @@ pub struct SparseSkill {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false, minimum = 1, example = 3)]
     pub position: Option<u32>,
-    /// The source's identifier (ESCO concept URI), when asked for and the skill has one.
+    /// The source's identifier (ESCO concept URI), or null when the skill has none.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(
-        nullable = false,
-        format = "uri",
-        example = "http://data.europa.eu/esco/skill/598de5b0-5b58-4ea7-8058-a4bc4d18c742"
-    )]
-    pub uri: Option<String>,
+    #[schema(value_type = Option<String>, format = "uri", example = "http://data.europa.eu/esco/skill/598de5b0-5b58-4ea7-8058-a4bc4d18c742")]
+    pub uri: Option<Option<String>>,
     /// Why the skill matched the search (with `q`).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
@@ -125,7 +121,7 @@ impl SparseSkill {
             category: pick(f, "category", s.category),
             kind: pick(f, "type", s.kind),
             position: pick(f, "position", s.position),
-            uri: pick(f, "uri", s.uri).flatten(),
+            uri: pick(f, "uri", s.uri),
             matched: pick(f, "matched", s.matched).flatten(),
             score: pick(f, "score", s.score).flatten(),
         }

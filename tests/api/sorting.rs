@@ -110,6 +110,8 @@ async fn fields_keep_only_the_named_fields_in_the_items_order() {
     let a = app.get("/skills?fields=slug,name").await.headers()["etag"].clone();
     let b = app.get("/skills?fields=name,slug").await.headers()["etag"].clone();
     assert_eq!(a, b);
+    // A field asked for is there, null when the item has no value (as in the full form).
+    assert_eq!(app.get_json("/skills?slug=seo&fields=uri", 200).await["data"], json!([{"uri": null}]));
     assert_eq!(
         app.get_json("/categories?fields=code,slug", 200).await["data"][0],
         json!({"slug": "marketing", "code": null})

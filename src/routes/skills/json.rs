@@ -31,13 +31,8 @@ pub struct SkillSummary {
     /// article); a page or a search result keeps each skill's own position.
     #[schema(minimum = 1, example = 4)]
     pub position: u32,
-    /// The source's identifier (ESCO concept URI), when the skill has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(
-        nullable = false,
-        format = "uri",
-        example = "http://data.europa.eu/esco/skill/598de5b0-5b58-4ea7-8058-a4bc4d18c742"
-    )]
+    /// The source's identifier (ESCO concept URI), or null (the seed catalog's skills have none).
+    #[schema(format = "uri", example = "http://data.europa.eu/esco/skill/598de5b0-5b58-4ea7-8058-a4bc4d18c742")]
     pub uri: Option<String>,
     /// Why the skill matched the search (only with `q`).
     #[serde(skip_serializing_if = "Option::is_none")]

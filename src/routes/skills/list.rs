@@ -44,10 +44,10 @@ use crate::state::AppState;
             example = json!({"data": [
                 {"slug": "nlp", "name": "Natural Language Processing (NLP)",
                  "description": "NLP is a critical component of AI, enabling machines to understand and interpret human language. Professionals skilled in NLP will be in demand for developing chatbots, voice assistants, and language translation systems.",
-                 "category": {"slug": "ai", "name": "Artificial Intelligence and Machine Learning"}, "type": "skill", "position": 3},
+                 "category": {"slug": "ai", "name": "Artificial Intelligence and Machine Learning"}, "type": "skill", "position": 3, "uri": null},
                 {"slug": "machine-learning-engineering", "name": "Machine Learning Engineering",
                  "description": "Machine learning engineers will play a pivotal role in developing algorithms and models that drive AI applications. Their ability to create efficient and accurate models will be highly valued.",
-                 "category": {"slug": "ai", "name": "Artificial Intelligence and Machine Learning"}, "type": "skill", "position": 4}],
+                 "category": {"slug": "ai", "name": "Artificial Intelligence and Machine Learning"}, "type": "skill", "position": 4, "uri": null}],
                 "total": 2, "limit": 50, "offset": 0})),
         (status = 304, description = "The client's copy (If-None-Match) is current."),
         (status = 400, description = "A parameter is invalid (`type` is neither `skill` nor `knowledge`; more than 100 ids; `sort` with `q`), a category is unknown, or a `sort` key or field is unknown (the problem lists the valid ones in `valid_values`).",

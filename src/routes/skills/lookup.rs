@@ -112,7 +112,7 @@ pub async fn get_skill_by_uri(req: HttpRequest, state: Data<AppState>) -> Result
             example = json!({"data": [
                 {"slug": "nlp", "name": "Natural Language Processing (NLP)",
                  "description": "NLP is a critical component of AI, enabling machines to understand and interpret human language. Professionals skilled in NLP will be in demand for developing chatbots, voice assistants, and language translation systems.",
-                 "category": {"slug": "ai", "name": "Artificial Intelligence and Machine Learning"}, "type": "skill", "position": 3}],
+                 "category": {"slug": "ai", "name": "Artificial Intelligence and Machine Learning"}, "type": "skill", "position": 3, "uri": null}],
                 "total": 1, "not_found": {"slugs": ["underwater-basket-weaving"], "uris": []}, "removed": []})),
         (status = 304, description = "The client's copy (If-None-Match) is current."),
         (status = 400, description = "The body is not a JSON object with `slugs` and/or `uris` arrays of strings, or names more than 1,000 ids.",

@@ -35,7 +35,10 @@ use utoipa_actix_web::AppExt;
         crate::routes::search::HitType,
         crate::routes::export::ExportFormatParam,
         crate::routes::params::SkillTypeParam,
-        crate::routes::params::SortParam
+        crate::routes::params::SortParam,
+        crate::routes::fields::SkillListField,
+        crate::routes::fields::CategoryListField,
+        crate::routes::fields::FaqListField
     )),
     tags(
         (name = "catalog", description = "The catalog's metadata."),

@@ -6,13 +6,14 @@
 
 use std::borrow::Cow;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::openapi::schema::AnyOfBuilder;
 use utoipa::openapi::{Ref, RefOr, Schema};
 use utoipa::{PartialSchema, ToSchema};
 
 use crate::error::ApiError;
 use crate::routes::categories::json::{CategoryList, CategoryRef, CategorySummary};
+use crate::routes::closed_set::ClosedSet;
 use crate::routes::faqs::json::{FaqEntry, FaqPage};
 use crate::routes::skills::json::{MatchedField, NotFound, RemovedEntry, SkillPage, SkillSummary};
 
@@ -23,6 +24,86 @@ pub const SKILL_FIELDS: &[&str] =
 pub const CATEGORY_FIELDS: &[&str] = &["slug", "name", "description", "code", "parent", "skill_count"];
 /// The fields of a FAQ entry.
 pub const FAQ_FIELDS: &[&str] = &["id", "question", "answer", "category"];
+
+/// A field of a listed skill, as `fields` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(examples("name"))]
+pub enum SkillListField {
+    Slug,
+    Name,
+    Description,
+    Category,
+    Type,
+    Position,
+    Uri,
+    Matched,
+    Score,
+}
+
+impl ClosedSet for SkillListField {
+    fn meaning(&self) -> &'static str {
+        match self {
+            SkillListField::Slug => "the skill's slug",
+            SkillListField::Name => "its name",
+            SkillListField::Description => "its description",
+            SkillListField::Category => "its primary category (slug and name)",
+            SkillListField::Type => "`skill` or `knowledge`",
+            SkillListField::Position => "its place in catalog order",
+            SkillListField::Uri => "its source URI (null when it has none)",
+            SkillListField::Matched => "why it matched the search (with `q` only)",
+            SkillListField::Score => "its relevance (with `q` only)",
+        }
+    }
+}
+
+/// A field of a listed category, as `fields` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(examples("name"))]
+pub enum CategoryListField {
+    Slug,
+    Name,
+    Description,
+    Code,
+    Parent,
+    SkillCount,
+}
+
+impl ClosedSet for CategoryListField {
+    fn meaning(&self) -> &'static str {
+        match self {
+            CategoryListField::Slug => "the category's slug",
+            CategoryListField::Name => "its name",
+            CategoryListField::Description => "its description",
+            CategoryListField::Code => "its source code (null when it has none)",
+            CategoryListField::Parent => "its parent's slug (null at the top)",
+            CategoryListField::SkillCount => "how many skills it holds, below it included",
+        }
+    }
+}
+
+/// A field of a FAQ entry, as `fields` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(examples("question"))]
+pub enum FaqListField {
+    Id,
+    Question,
+    Answer,
+    Category,
+}
+
+impl ClosedSet for FaqListField {
+    fn meaning(&self) -> &'static str {
+        match self {
+            FaqListField::Id => "the entry's id",
+            FaqListField::Question => "the question",
+            FaqListField::Answer => "the answer",
+            FaqListField::Category => "the category it is about (slug and name)",
+        }
+    }
+}
 
 /// The fields a client asked for: a non-empty subset of one list's fields.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -367,5 +448,19 @@ mod tests {
         };
         assert_eq!((parameter, valid.len()), ("fields", SKILL_FIELDS.len()));
         assert!(FieldSet::parse("", FAQ_FIELDS).is_err());
+    }
+
+    /// The names parsed are the names the document's enums list, in the same order.
+    #[test]
+    fn the_field_lists_are_the_enums() {
+        fn names<T: Serialize>(all: &[T]) -> Vec<String> {
+            all.iter().map(|v| serde_json::to_value(v).unwrap().as_str().unwrap().to_owned()).collect()
+        }
+        use {CategoryListField as C, FaqListField as F, SkillListField as S};
+        let skills =
+            [S::Slug, S::Name, S::Description, S::Category, S::Type, S::Position, S::Uri, S::Matched, S::Score];
+        assert_eq!(names(&skills), SKILL_FIELDS);
+        assert_eq!(names(&[C::Slug, C::Name, C::Description, C::Code, C::Parent, C::SkillCount]), CATEGORY_FIELDS);
+        assert_eq!(names(&[F::Id, F::Question, F::Answer, F::Category]), FAQ_FIELDS);
     }
 }

@@ -70,8 +70,8 @@ pub struct ListQuery {
     /// `-name` (Z to A); questions compare case- and accent-insensitively, ties keep catalog order.
     #[param(value_type = Option<SortParam>, example = "name")]
     pub sort: Option<String>,
-    /// Only these fields of each entry, comma-separated: `id`, `question`, `answer`, `category`.
-    #[param(value_type = Option<String>, pattern = r"^[a-z_]+(,[a-z_]+)*$", max_length = 200, example = "id,question")]
+    /// Only these fields of each entry, comma-separated (`fields=id,question`).
+    #[param(value_type = Option<Vec<crate::routes::fields::FaqListField>>, style = Form, explode = false, min_items = 1, example = json!(["id", "question"]))]
     pub fields: Option<String>,
 }
 
@@ -111,9 +111,8 @@ pub struct SkillsQuery {
     /// is the order asked.
     #[param(value_type = Option<SortParam>, example = "name")]
     pub sort: Option<String>,
-    /// Only these fields of each skill, comma-separated: `slug`, `name`, `description`,
-    /// `category`, `type`, `position`, `uri`, `matched`, `score`.
-    #[param(value_type = Option<String>, pattern = r"^[a-z_]+(,[a-z_]+)*$", max_length = 200, example = "slug,name")]
+    /// Only these fields of each skill, comma-separated (`fields=slug,name`).
+    #[param(value_type = Option<Vec<crate::routes::fields::SkillListField>>, style = Form, explode = false, min_items = 1, example = json!(["slug", "name"]))]
     pub fields: Option<String>,
 }
 
@@ -126,9 +125,8 @@ pub struct CategoriesQuery {
     /// names compare case- and accent-insensitively, ties keep catalog order.
     #[param(value_type = Option<SortParam>, example = "name")]
     pub sort: Option<String>,
-    /// Only these fields of each category, comma-separated: `slug`, `name`, `description`,
-    /// `code`, `parent`, `skill_count`.
-    #[param(value_type = Option<String>, pattern = r"^[a-z_]+(,[a-z_]+)*$", max_length = 200, example = "slug,name")]
+    /// Only these fields of each category, comma-separated (`fields=slug,name`).
+    #[param(value_type = Option<Vec<crate::routes::fields::CategoryListField>>, style = Form, explode = false, min_items = 1, example = json!(["slug", "name"]))]
     pub fields: Option<String>,
 }
 

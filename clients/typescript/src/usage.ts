@@ -52,7 +52,7 @@ export function listSkills(base: string, query: SkillsQuery): Promise<Schemas['S
 export function listSkillFields(
   base: string,
   query: SkillsQuery,
-  fields: string[],
+  fields: Schemas['SkillListField'][],
 ): Promise<Schemas['SparseSkillPage']> {
   return send(new Request(url(base, '/skills', { ...query, fields: fields.join(',') })));
 }

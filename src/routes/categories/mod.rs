@@ -32,7 +32,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     tag = "categories",
     operation_id = "list_categories",
     params(CategoriesQuery,
-        ("code" = Option<Vec<String>>, Query, style = Form, explode,
+        ("code" = Option<Vec<String>>, Query, style = Form, explode, max_items = 100,
             description = "Only the categories with these source codes (ESCO skill-group codes), compared exactly: repeat the parameter for several (`code=S1&code=S2`), at most 100. Unknown codes are left out; the rest come in the order asked.",
             example = json!(["S1.1.1"]))),
     responses(

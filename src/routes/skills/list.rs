@@ -33,7 +33,7 @@ use crate::state::AppState;
     tag = "skills",
     operation_id = "list_skills",
     params(SkillsQuery,
-        ("uri" = Option<Vec<String>>, Query, style = Form, explode,
+        ("uri" = Option<Vec<String>>, Query, style = Form, explode, max_items = 100,
             description = "Only the skills with these source URIs (ESCO concept URIs), compared exactly as the source writes them: repeat the parameter for several (`uri=a&uri=b`); with `slug`, at most 100 ids in all. Answered after the `slug`s, in the order asked.",
             example = json!(["http://data.europa.eu/esco/skill/598de5b0-5b58-4ea7-8058-a4bc4d18c742"]))),
     responses(

@@ -278,7 +278,8 @@ impl ListParams {
             }
         }
         // With ids, every id asked for fits on the default page.
-        let limit = query.limit.as_deref().or(ids.as_ref().map(|_| "100"));
+        let largest = Limit::MAX.to_string();
+        let limit = query.limit.as_deref().or(ids.as_ref().map(|_| largest.as_str()));
         let params = Self::from_parts(query.q.as_deref(), query.category.as_deref(), limit, query.offset.as_deref())?;
         let kind = query.kind.as_deref().map(|raw| SkillType::parse("type", raw)).transpose()?;
         let sort = query.sort.as_deref().map(SortParam::parse).transpose()?;
@@ -295,7 +296,6 @@ impl ListParams {
             });
         }
         let fields = query.fields.as_deref().map(|raw| FieldSet::parse(raw, SKILL_FIELDS)).transpose()?;
-        debug_assert_eq!(Limit::MAX as usize, MAX_LIST_IDS);
         Ok(ListParams { kind, sort, fields, ids, ..params })
     }
 

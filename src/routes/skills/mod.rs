@@ -4,6 +4,7 @@ mod autocomplete;
 mod detail;
 mod export;
 pub mod extract;
+mod ids_json;
 pub mod json;
 mod list;
 mod lookup;

@@ -62,7 +62,7 @@ pub fn resolve<'a>(catalog: &'a super::Catalog, slugs: &[String], uris: &[String
         take(&mut out, found, removed, raw, false);
     }
     for uri in uris {
-        let found = catalog.lookup.skill_by_uri(uri);
+        let found = catalog.lookup.skill_by_uri(&catalog.skills, uri);
         let removed = found.is_none().then(|| catalog.lookup.removed_uri(uri)).flatten();
         take(&mut out, found, removed, uri, true);
     }
@@ -72,12 +72,29 @@ pub fn resolve<'a>(catalog: &'a super::Catalog, slugs: &[String], uris: &[String
 /// The id maps of one catalog.
 #[derive(Debug, Default)]
 pub struct Lookup {
-    skill_by_uri: HashMap<String, SkillIx>,
+    /// (hash of the URI, skill), sorted: 12 bytes a skill where a map of owned URIs would take
+    /// about 100 (ESCO's 13,939 URIs; its peak RSS has little room: BENCHMARKS.md).
+    skill_by_uri: Vec<(u64, SkillIx)>,
     category_by_code: HashMap<String, CategoryIx>,
     removed: Vec<Removed>,
     removed_by_slug: HashMap<String, usize>,
     /// The removed skills by URI, for the URIs no current skill has (the newest removal wins).
     removed_by_uri: HashMap<String, usize>,
+}
+
+fn uri_hash(uri: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(uri.as_bytes())
+}
+
+/// The first skill in `by_hash` whose URI is `uri` (equal hashes are checked against the text).
+fn find_uri(by_hash: &[(u64, SkillIx)], skills: &[Skill], uri: &str) -> Option<SkillIx> {
+    let hash = uri_hash(uri);
+    let start = by_hash.partition_point(|&(h, _)| h < hash);
+    by_hash[start..]
+        .iter()
+        .take_while(|&&(h, _)| h == hash)
+        .map(|&(_, ix)| ix)
+        .find(|&ix| skills[ix as usize].uri.as_deref() == Some(uri))
 }
 
 /// How many replacements are followed to reach a current skill (a replacement can itself be
@@ -93,12 +110,10 @@ impl Lookup {
         removed: Vec<RemovedSkillRow>,
         skill_by_slug: &HashMap<String, SkillIx>,
     ) -> Self {
-        let mut skill_by_uri = HashMap::with_capacity(skills.len());
-        for (i, s) in skills.iter().enumerate() {
-            if let Some(uri) = &s.uri {
-                skill_by_uri.entry(uri.clone()).or_insert(i as SkillIx);
-            }
-        }
+        let mut skill_by_uri: Vec<(u64, SkillIx)> =
+            skills.iter().enumerate().filter_map(|(i, s)| Some((uri_hash(s.uri.as_deref()?), i as SkillIx))).collect();
+        // Sorted by hash, then catalog order: the first skill with a URI answers for it.
+        skill_by_uri.sort_unstable();
         let category_by_code =
             categories.iter().enumerate().filter_map(|(i, c)| Some((c.code.clone()?, i as CategoryIx))).collect();
         // The database never keeps a current slug as removed; a row that says so anyway loses.
@@ -126,9 +141,10 @@ impl Lookup {
             })
             .collect();
         let removed_by_slug = removed.iter().enumerate().map(|(i, r)| (r.slug.clone(), i)).collect();
+        let has_skill = |uri: &str| find_uri(&skill_by_uri, skills, uri).is_some();
         let mut removed_by_uri: HashMap<String, usize> = HashMap::new();
         for (i, r) in removed.iter().enumerate() {
-            let Some(uri) = r.uri.as_ref().filter(|u| !skill_by_uri.contains_key(*u)) else { continue };
+            let Some(uri) = r.uri.as_ref().filter(|u| !has_skill(u)) else { continue };
             let newer =
                 removed_by_uri.get(uri).is_none_or(|&j| (r.version, &r.slug) > (removed[j].version, &removed[j].slug));
             if newer {
@@ -138,9 +154,10 @@ impl Lookup {
         Lookup { skill_by_uri, category_by_code, removed, removed_by_slug, removed_by_uri }
     }
 
-    /// The skill whose source URI is exactly `uri`.
-    pub fn skill_by_uri(&self, uri: &str) -> Option<SkillIx> {
-        self.skill_by_uri.get(uri).copied()
+    /// The skill of `skills` (the catalog's, which these maps were built from) whose source URI
+    /// is exactly `uri`.
+    pub fn skill_by_uri(&self, skills: &[Skill], uri: &str) -> Option<SkillIx> {
+        find_uri(&self.skill_by_uri, skills, uri)
     }
 
     /// The category whose source code is exactly `code`.
@@ -214,7 +231,7 @@ mod tests {
         // The newest removal of a URI answers it; a URI a current skill has is that skill's.
         assert_eq!(lookup.removed_uri("u:a").unwrap().slug, "b");
         assert_eq!(lookup.removed_uri("u:c"), None);
-        assert_eq!(lookup.skill_by_uri("u:c"), Some(0));
-        assert_eq!(lookup.skill_by_uri("U:C"), None, "URIs compare exactly");
+        assert_eq!(lookup.skill_by_uri(&skills, "u:c"), Some(0));
+        assert_eq!(lookup.skill_by_uri(&skills, "U:C"), None, "URIs compare exactly");
     }
 }

@@ -77,7 +77,7 @@ pub async fn get_skill_by_uri(req: HttpRequest, state: Data<AppState>) -> Result
         if query.uri.is_empty() {
             return Err(ApiError::InvalidParameter { parameter: "uri", message: "`uri` must not be empty".into() });
         }
-        let Some(ix) = catalog.lookup.skill_by_uri(&query.uri) else {
+        let Some(ix) = catalog.lookup.skill_by_uri(&catalog.skills, &query.uri) else {
             return Err(match catalog.lookup.removed_uri(&query.uri) {
                 Some(removed) => removed_error(&catalog, removed),
                 None => {

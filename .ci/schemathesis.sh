@@ -54,11 +54,14 @@ start() {
     return 1
 }
 
+# One worker: with two, hypothesis (under CPython 3.11) sometimes parses its own sources in two
+# threads at once and fails with "SystemError: AST constructor recursion depth mismatch", a
+# runtime error of the tool, not a finding; it began once GET /categories took parameters.
 run() {
     local name=$1 base=$2
     printf '\n=== schemathesis: %s catalog (%s)\n' "$name" "$base"
     "$VENV/bin/schemathesis" --config-file .ci/schemathesis.toml run "$base/openapi.json" \
-        --checks all --max-examples "$EXAMPLES" --workers 2 \
+        --checks all --max-examples "$EXAMPLES" --workers 1 \
         --generation-database none --no-color --request-timeout 10 \
         ${SCHEMATHESIS_SEED:+--seed "$SCHEMATHESIS_SEED"}
 }

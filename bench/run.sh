@@ -9,6 +9,9 @@
 #   bench/run.sh --only=uncached-search   only the ESCO search load where every request is a query
 #                           never sent before (~285,000 distinct queries from the labels), its
 #                           ceiling and the server's peak RSS (bench/relevance.sh runs this)
+#   bench/run.sh --only=ids               only the ESCO lookups of clients that hold ids (issue #13):
+#                           GET /skills?slug= with 20 slugs never asked before, and 1,000-id
+#                           POST /skills/lookup, against their ceilings
 #   bench/run.sh --binary=PATH            measure that powerskills binary instead of building one
 #
 # Prints a markdown table and writes it to target/bench/results.md. Traffic goes to 127.0.0.1 only.
@@ -27,6 +30,7 @@ for arg in "$@"; do
     --smoke) SMOKE=1; DURATION=1 ;;
     --duration=*) DURATION="${arg#*=}" ;;
     --only=uncached-search) ONLY=uncached-search ;;
+    --only=ids) ONLY=ids ;;
     --binary=*) BIN=$(realpath "${arg#*=}") ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
@@ -189,6 +193,63 @@ uncached_search() {
   printf '%s\t%s\t%s\tceil:%s\n' esco "$UNCACHED_ROW" "$res" uncached >>"$ROWS"
 }
 
+# Clients that hold ids (issue #13). With an ESCO server on $PORT: the slugs and URIs to draw
+# from, the ceiling's bodies (200 held-out 20-slug lookups and one 1,000-id POST), and the rows.
+ids_scenarios() {
+  curl -sf "http://127.0.0.1:$PORT/skills/export?format=ndjson" | python3 -c '
+import json, sys
+slugs, uris = open(sys.argv[1], "w"), open(sys.argv[2], "w")
+for line in sys.stdin:
+    r = json.loads(line)
+    slugs.write(r["slug"] + "\n")
+    if r.get("uri"): uris.write(r["uri"] + "\n")
+' "$OUT/slugs.txt" "$OUT/uris.txt"
+  python3 - "$OUT/slugs.txt" "$OUT/lookup-ceiling.paths" <<'PY'
+import random, sys
+slugs = open(sys.argv[1]).read().split()
+rng = random.Random(1313)
+with open(sys.argv[2], "w") as out:
+    for _ in range(200):
+        out.write("/skills?slug=" + ",".join(rng.choice(slugs) for _ in range(20)) + "\n")
+PY
+  while read -r p; do record esco GET "$p" >/dev/null; done <"$OUT/lookup-ceiling.paths"
+  python3 - "$OUT/slugs.txt" "$OUT/uris.txt" "$OUT/lookup1000.json" <<'PY'
+import json, random, sys
+slugs, uris = open(sys.argv[1]).read().split(), open(sys.argv[2]).read().split()
+rng = random.Random(1000)
+json.dump({"slugs": [rng.choice(slugs) for _ in range(500)], "uris": [rng.choice(uris) for _ in range(500)]},
+          open(sys.argv[3], "w"))
+PY
+  record esco POST /skills/lookup -H 'content-type: application/json' --data-binary @"$OUT/lookup1000.json" >/dev/null
+  local ids=(SLUGS="$OUT/slugs.txt" URIS="$OUT/uris.txt")
+  row esco "lookup: GET /skills?slug= with 20 distinct slugs, never asked before" "lookup20" \
+    "http://127.0.0.1:$PORT/" bench/lua/lookup.lua "${ids[@]}"
+  CONNECTIONS=1 row esco "lookup: POST 1,000 ids, a new set every request, 1 connection" "lookup1000c1" \
+    "http://127.0.0.1:$PORT/skills/lookup" bench/lua/lookup_post.lua "${ids[@]}" FRESH=1
+  CONNECTIONS=1 row esco "lookup: POST 1,000 ids, the same body (cached), 1 connection" "lookup1000c1" \
+    "http://127.0.0.1:$PORT/skills/lookup" bench/lua/lookup_post.lua "${ids[@]}"
+  row esco "lookup: POST 1,000 ids, a new set every request, $CONNECTIONS connections" "lookup1000" \
+    "http://127.0.0.1:$PORT/skills/lookup" bench/lua/lookup_post.lua "${ids[@]}" FRESH=1
+}
+# The ceiling's side of ids_scenarios (the ceiling on $CPORT answers the recorded bodies).
+ids_ceiling() {
+  local ids=(SLUGS="$OUT/slugs.txt" URIS="$OUT/uris.txt")
+  CEIL[lookup20]=$(load "http://127.0.0.1:$CPORT/" bench/lua/paths.lua PATHS="$OUT/lookup-ceiling.paths")
+  CEIL[lookup1000c1]=$(CONNECTIONS=1 load "http://127.0.0.1:$CPORT/skills/lookup" bench/lua/lookup_post.lua "${ids[@]}")
+  CEIL[lookup1000]=$(load "http://127.0.0.1:$CPORT/skills/lookup" bench/lua/lookup_post.lua "${ids[@]}")
+}
+
+if [ "$ONLY" = ids ]; then
+  echo "== $ESCO_KIND: lookups by id only" >&2
+  start_server "$ESCO_DB" warn; ESCO_COLD=$COLD_MS
+  ids_scenarios
+  ESCO_RSS=$(peak_rss_kib "$SERVER_PID"); stop_server
+  start_ceiling "$MANIFEST"
+  declare -A CEIL
+  ids_ceiling
+  kill "$CEILING_PID"; wait "$CEILING_PID" 2>/dev/null || true
+fi
+
 if [ "$ONLY" = uncached-search ]; then
   echo "== $ESCO_KIND: uncached search only" >&2
   uncached_search; ESCO_COLD=$COLD_MS; ESCO_RSS=$UNCACHED_RSS
@@ -228,6 +289,7 @@ row esco "search (20 queries, cached after first)" "search" "http://127.0.0.1:$P
 row esco "search (every request uncached)" "search" "http://127.0.0.1:$PORT/" bench/lua/distinct.lua PREFIX="/skills?q=management&limit=20&offset="
 row esco "autocomplete (33 prefixes)" "autocomplete" "http://127.0.0.1:$PORT/" bench/lua/paths.lua PATHS="$ESCO_AUTO"
 row esco "extract 10 KiB text" "extract" "http://127.0.0.1:$PORT/skills/extract" bench/lua/post.lua BODY="$OUT/text10k.txt"
+ids_scenarios
 ESCO_RSS=$(peak_rss_kib "$SERVER_PID"); stop_server
 uncached_search; [ "$UNCACHED_RSS" -le "$ESCO_RSS" ] || ESCO_RSS=$UNCACHED_RSS
 
@@ -241,6 +303,7 @@ CEIL[search]=$(load "http://127.0.0.1:$CPORT/" bench/lua/paths.lua PATHS="$ESCO_
 CEIL[autocomplete]=$(load "http://127.0.0.1:$CPORT/" bench/lua/paths.lua PATHS="$ESCO_AUTO")
 CEIL[extract]=$(load "http://127.0.0.1:$CPORT/skills/extract" bench/lua/post.lua BODY="$OUT/text10k.txt")
 CEIL[uncached]=$(load "http://127.0.0.1:$CPORT/" bench/lua/paths.lua PATHS="$UNCACHED_CEIL")
+ids_ceiling
 kill "$CEILING_PID"; wait "$CEILING_PID" 2>/dev/null || true
 fi
 
@@ -256,6 +319,10 @@ fi
     read -r crps _ cp99 _ <<<"${CEIL[${key#ceil:}]}"
     ratio=$(python3 -c "print(f'{$rps/$crps:.2f}')")
     echo "| $cat | $name | $rps | $p50 | $p99 | $errs | $crps | $cp99 | ${ratio}× |"
+    case "$name" in
+      "lookup: GET /skills?slug="*) LOOKUP20_LINE="ratio ${ratio}× (target ≥ 0.3×: $(python3 -c "print('met' if $rps/$crps >= 0.3 else 'missed')"))" ;;
+      "lookup: POST 1,000 ids, a new set every request, 1 connection") LOOKUP1000_LINE="p99 $p99 ms, one connection, every set new (target ≤ 5 ms: $(python3 -c "print('met' if $p99 <= 5 else 'missed')"))" ;;
+    esac
     if [ "${key#ceil:}" = uncached ]; then
       UNCACHED_LINE="$reqs requests in $secs s (-d ${UNCACHED_DURATION}s; the list holds $UNCACHED_N; none sent twice); ratio ${ratio}× (target ≥ 0.2×: $(python3 -c "print('met' if $rps/$crps >= 0.2 else 'missed')")), p99 $p99 ms (target ≤ 2 ms: $(python3 -c "print('met' if $p99 <= 2 else 'missed')"))"
     fi
@@ -264,9 +331,11 @@ fi
   echo "| measure | value |"
   echo "|---|---|"
   [ -n "$ONLY" ] || echo "| peak RSS, seed catalog (log off / log on) | $((SEED_RSS/1024)) MiB / $((SEED_RSS_LOG/1024)) MiB |"
-  echo "| peak RSS, ESCO catalog$( [ -n "$ONLY" ] && echo ', uncached search only') | $((ESCO_RSS/1024)) MiB (target ≤ 160 MiB: $( [ $((ESCO_RSS/1024)) -le 160 ] && echo met || echo missed)) |"
+  echo "| peak RSS, ESCO catalog$( [ -n "$ONLY" ] && echo ", $ONLY only") | $((ESCO_RSS/1024)) MiB (target ≤ 160 MiB: $( [ $((ESCO_RSS/1024)) -le 160 ] && echo met || echo missed)) |"
   [ -n "$ONLY" ] || echo "| cold start to first 200 on /readyz, seed (fresh database) | $SEED_COLD ms |"
   echo "| cold start to first 200 on /readyz, ESCO (imported) | $ESCO_COLD ms |"
   echo "| ESCO import (13,939 skills) | $IMPORT_MS ms |"
   echo "| uncached search | ${UNCACHED_LINE:-not run} |"
+  echo "| lookup of 20 slugs never asked before | ${LOOKUP20_LINE:-not run} |"
+  echo "| 1,000-id POST lookup | ${LOOKUP1000_LINE:-not run} |"
 } | tee "$OUT/results.md"

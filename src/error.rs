@@ -58,6 +58,23 @@ pub struct Problem {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = json!(["marketing", "ai", "blockchain", "ecommerce"]))]
     pub valid_values: Option<Vec<String>>,
+    /// For a removed skill (410): the version whose import removed it (see `/versions`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, minimum = 1, example = 3)]
+    pub version: Option<i64>,
+    /// For a removed skill (410): that version's label.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, example = "esco-v1.2.0")]
+    pub version_label: Option<String>,
+    /// For a removed skill (410): when it was removed (RFC 3339, UTC).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, format = "date-time", example = "2026-12-01T12:00:00Z")]
+    pub removed_at: Option<String>,
+    /// For a removed skill (410): the skill that took its place, when the import knew one (also
+    /// sent as a `Link` header with `rel="successor-version"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub replacement: Option<crate::routes::skills::json::SkillLink>,
 }
 
 impl Problem {
@@ -71,6 +88,10 @@ impl Problem {
             request_id: None,
             parameter: None,
             valid_values: None,
+            version: None,
+            version_label: None,
+            removed_at: None,
+            replacement: None,
         }
     }
 
@@ -136,6 +157,14 @@ pub enum ApiError {
     #[error("{message}")]
     InvalidParameter { parameter: &'static str, message: String },
 
+    /// A value outside a parameter's closed set (`sort`, `fields`), with the values it accepts.
+    #[error("{message}")]
+    InvalidChoice { parameter: &'static str, message: String, valid: Vec<String> },
+
+    /// A skill an import removed (410), with the version, the date and its replacement.
+    #[error("{}", removed_detail(.0))]
+    SkillRemoved(Box<RemovedSkill>),
+
     #[error("`{given}` is not a category of this catalog")]
     UnknownCategory { given: String, valid: Option<Vec<String>> },
 
@@ -169,6 +198,28 @@ pub enum ApiError {
     Internal(String),
 }
 
+/// What a 410 for a removed skill says.
+#[derive(Debug, Clone)]
+pub struct RemovedSkill {
+    pub slug: String,
+    pub version: i64,
+    pub version_label: String,
+    pub removed_at: String,
+    /// The replacement's slug and name.
+    pub replacement: Option<crate::routes::skills::json::SkillLink>,
+}
+
+fn removed_detail(r: &RemovedSkill) -> String {
+    let mut detail = format!(
+        "the skill `{}` was removed from the catalog by version {} (`{}`) on {}",
+        r.slug, r.version, r.version_label, r.removed_at
+    );
+    if let Some(to) = &r.replacement {
+        detail.push_str(&format!("; it was replaced by `{}` ({})", to.slug, to.href));
+    }
+    detail
+}
+
 impl From<sqlx::Error> for ApiError {
     fn from(e: sqlx::Error) -> Self {
         ApiError::Internal(format!("database: {e}"))
@@ -192,6 +243,20 @@ impl ApiError {
             ApiError::InvalidParameter { parameter, .. } => {
                 Problem::new(status, "invalid-parameter", "Invalid parameter", self.to_string())
                     .with_parameter(parameter)
+            }
+            ApiError::InvalidChoice { parameter, valid, .. } => {
+                let mut p = Problem::new(status, "invalid-parameter", "Invalid parameter", self.to_string())
+                    .with_parameter(parameter);
+                p.valid_values = Some(valid.clone());
+                p
+            }
+            ApiError::SkillRemoved(removed) => {
+                let mut p = Problem::new(status, "skill-removed", "Skill removed", self.to_string());
+                p.version = Some(removed.version);
+                p.version_label = Some(removed.version_label.clone());
+                p.removed_at = Some(removed.removed_at.clone());
+                p.replacement = removed.replacement.clone();
+                p
             }
             ApiError::UnknownCategory { valid, .. } => {
                 let detail = match valid {
@@ -228,8 +293,9 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
-            ApiError::Gone(_) => StatusCode::GONE,
+            ApiError::Gone(_) | ApiError::SkillRemoved(_) => StatusCode::GONE,
             ApiError::InvalidParameter { .. }
+            | ApiError::InvalidChoice { .. }
             | ApiError::UnknownCategory { .. }
             | ApiError::InvalidQuery(_)
             | ApiError::InvalidBody(_) => StatusCode::BAD_REQUEST,
@@ -251,6 +317,14 @@ impl ResponseError for ApiError {
         let mut res = self.to_problem().into_response();
         if let ApiError::Overloaded { retry_after } = self {
             res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));
+        }
+        if let ApiError::SkillRemoved(removed) = self
+            && let Some(link) = removed
+                .replacement
+                .as_ref()
+                .and_then(|to| HeaderValue::from_str(&format!("<{}>; rel=\"successor-version\"", to.href)).ok())
+        {
+            res.headers_mut().insert(header::LINK, link);
         }
         res
     }

@@ -34,7 +34,11 @@ use utoipa_actix_web::AppExt;
     components(schemas(
         crate::routes::search::HitType,
         crate::routes::export::ExportFormatParam,
-        crate::routes::params::SkillTypeParam
+        crate::routes::params::SkillTypeParam,
+        crate::routes::params::SortParam,
+        crate::routes::fields::SkillListField,
+        crate::routes::fields::CategoryListField,
+        crate::routes::fields::FaqListField
     )),
     tags(
         (name = "catalog", description = "The catalog's metadata."),
@@ -84,13 +88,24 @@ fn query_examples_in_words(api: &mut utoipa::openapi::OpenApi) {
                 let mut example =
                     serde_json::to_value(&*param).ok().and_then(|mut p| p.get_mut("example").map(|e| e.take()));
                 let mut default = None;
-                if let Some(RefOr::T(Schema::Object(schema))) = param.schema.as_mut() {
-                    default = schema.default.take();
-                    let in_schema = schema.example.take();
-                    example = example.or(in_schema);
-                    if let Some(example) = &example {
-                        schema.examples = vec![example.clone()];
+                match param.schema.as_mut() {
+                    Some(RefOr::T(Schema::Object(schema))) => {
+                        default = schema.default.take();
+                        let in_schema = schema.example.take();
+                        example = example.or(in_schema);
+                        if let Some(example) = &example {
+                            schema.examples = vec![example.clone()];
+                        }
                     }
+                    // A repeatable parameter (`uri=a&uri=b`).
+                    Some(RefOr::T(Schema::Array(schema))) => {
+                        default = schema.default.take();
+                        example = example.or(schema.example.take());
+                        if let Some(example) = &example {
+                            schema.examples = vec![example.clone()];
+                        }
+                    }
+                    _ => {}
                 }
                 let mut words = param.description.take().unwrap_or_default();
                 let code = |v: &serde_json::Value| match v {

@@ -21,7 +21,7 @@ from powerskills_client import Client
 from powerskills_client.api.categories import list_categories
 from powerskills_client.api.health import get_readiness
 from powerskills_client.api.search import search_catalog
-from powerskills_client.api.skills import autocomplete_skills, extract_skills, get_skill, list_skills
+from powerskills_client.api.skills import autocomplete_skills, extract_skills, get_skill, list_skills, lookup_skills
 from powerskills_client.models import (
     CategoryList,
     ExtractRequest,
@@ -29,6 +29,8 @@ from powerskills_client.models import (
     HitField,
     HitType,
     LabelKind,
+    LookupRequest,
+    LookupResult,
     MatchType,
     Problem,
     ReadinessStatus,
@@ -138,6 +140,12 @@ def tour(client: Client) -> None:
     equal([slug for slug, _ in mentions], ["machine-learning-engineering", "seo", "smart-contract-development"],
           "the three skills, in order of first mention")
     strict(found, "ExtractResponse")
+
+    cv = lookup_skills.sync(client=client, body=LookupRequest(slugs=["seo", "NLP", "underwater-basket-weaving"]))
+    check(isinstance(cv, LookupResult), "POST /skills/lookup parses into LookupResult")
+    equal(([s.slug for s in cv.data], cv.not_found.slugs, cv.removed), (["seo", "nlp"], ["underwater-basket-weaving"], []),
+          "the skills in the order asked, and the slug that names nothing")
+    strict(cv, "LookupResult")
 
     missing = get_skill.sync_detailed(client=client, slug="underwater-basket-weaving")
     equal(int(missing.status_code), 404, "GET /skills/underwater-basket-weaving answers 404")

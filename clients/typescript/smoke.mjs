@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tour } from './dist/usage.js';
-import { aiSkillNames, extractJson, extractPlainText, powerskills } from './dist/fetch-client.js';
+import { aiSkillNames, extractJson, extractPlainText, lookup, powerskills } from './dist/fetch-client.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = process.env.POWERSKILLS_BIN ?? path.join(here, '../../target/debug/powerskills');
@@ -51,6 +51,15 @@ try {
   const lines = await tour(base);
   equal(lines[0]?.startsWith('Natural Language Processing (NLP) (ai): '), true, 'usage.ts: the tour lists the AI skills first');
   equal(lines.at(-1), 'urn:powerskills:problem:not-found', 'usage.ts: an unknown skill is the not-found problem');
+  equal(lines.find((l) => l.startsWith('lookup: ')),
+    'lookup: seo, nlp; not found underwater-basket-weaving; removed none', 'usage.ts: POST /skills/lookup');
+  equal(lines.find((l) => l.startsWith('last by name: ')),
+    'last by name: Supply Chain Management, Social Media Management, Smart Contract Development',
+    'usage.ts: GET /skills?sort=-name&fields=slug,name');
+
+  equal(await lookup(base, ['NLP', 'seo', 'nlp', 'nope'], ['urn:nope']),
+    { found: ['nlp', 'seo'], notFound: { slugs: ['nope'], uris: ['urn:nope'] }, removed: [] },
+    'openapi-fetch: POST /skills/lookup answers in the order asked, each skill once');
 
   equal(await aiSkillNames(base), ['Natural Language Processing (NLP)', 'Machine Learning Engineering'],
     'openapi-fetch: GET /skills?category=ai');

@@ -5,6 +5,8 @@
 //! a new value swapped in whole, never an edit of this one.
 
 pub mod extract;
+pub mod lookup;
+pub mod order;
 pub mod records;
 pub mod related;
 
@@ -38,6 +40,10 @@ pub struct Catalog {
     pub extractor: Extractor,
     /// Name words → skills, for related skills.
     pub words: WordIndex,
+    /// Skills by source URI, categories by source code, and the skills imports removed.
+    pub lookup: lookup::Lookup,
+    /// The name orders of skills, categories and FAQ entries.
+    pub orders: order::Orders,
 }
 
 #[derive(Debug)]
@@ -154,6 +160,7 @@ impl Catalog {
             }
         }
 
+        let removed = data.removed;
         let skill_by_slug: HashMap<String, SkillIx> =
             data.skills.iter().enumerate().map(|(i, s)| (s.slug.clone(), i as SkillIx)).collect();
         let mut skills = Vec::with_capacity(data.skills.len());
@@ -230,7 +237,16 @@ impl Catalog {
             )
         });
 
+        let lookup = lookup::Lookup::new(&skills, &categories, removed, &skill_by_slug);
+        let orders = order::Orders {
+            skills: order::NameRanks::new(skills.iter().map(|s| s.name.as_str())),
+            categories: order::NameRanks::new(categories.iter().map(|c| c.name.as_str())),
+            faqs: order::NameRanks::new(faqs.iter().map(|f| f.question.as_str())),
+        };
+
         let catalog = Catalog {
+            lookup,
+            orders,
             extractor,
             words,
             meta,

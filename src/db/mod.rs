@@ -16,7 +16,7 @@ use std::time::Duration;
 use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 
-pub use rows::{CatalogData, CatalogRow, CategoryRow, FaqRow, SkillRow};
+pub use rows::{CatalogData, CatalogRow, CategoryRow, FaqRow, RemovedSkillRow, SkillRow};
 pub use versions::{ChangeSet, NewChange, Recorded, RemovedSkill};
 pub use write::{NewCatalog, NewCategory, NewSkill, read_current, replace_catalog};
 
@@ -188,7 +188,14 @@ pub(crate) async fn read_catalog(conn: &mut sqlx::SqliteConnection) -> Result<Ca
     let faqs = sqlx::query_as::<_, FaqRow>("SELECT id, question, answer, category_slug FROM faqs ORDER BY id")
         .fetch_all(&mut *conn)
         .await?;
-    Ok(CatalogData { meta, categories, skills, memberships, aliases, faqs })
+    // Read with the catalog (same transaction), so a 410 never disagrees with the skills served.
+    let removed = sqlx::query_as::<_, RemovedSkillRow>(
+        "SELECT r.slug, r.uri, r.version_id, v.label AS version_label, r.removed_at, r.replacement_slug
+         FROM removed_skills r JOIN versions v ON v.id = r.version_id ORDER BY r.slug",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(CatalogData { meta, categories, skills, memberships, aliases, faqs, removed })
 }
 
 /// The catalog version stored in the database, label and version id (cheap; used to notice a

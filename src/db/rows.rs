@@ -57,4 +57,19 @@ pub struct CatalogData {
     /// (skill slug, alias).
     pub aliases: Vec<(String, String)>,
     pub faqs: Vec<FaqRow>,
+    /// The skills imports removed (for 410 answers), by slug.
+    pub removed: Vec<RemovedSkillRow>,
+}
+
+/// A skill an import removed, with the version that removed it.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct RemovedSkillRow {
+    pub slug: String,
+    pub uri: Option<String>,
+    pub version_id: i64,
+    /// The label of that version (`versions.label`).
+    pub version_label: String,
+    /// RFC 3339 UTC.
+    pub removed_at: String,
+    pub replacement_slug: Option<String>,
 }

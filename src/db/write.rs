@@ -57,7 +57,15 @@ impl NewCatalog {
             })
             .collect();
         aliases.sort();
-        super::CatalogData { meta: Some(self.meta), categories, skills, memberships, aliases, faqs: self.faqs }
+        super::CatalogData {
+            meta: Some(self.meta),
+            categories,
+            skills,
+            memberships,
+            aliases,
+            faqs: self.faqs,
+            removed: Vec::new(),
+        }
     }
 }
 

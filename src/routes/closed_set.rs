@@ -30,6 +30,10 @@ pub fn describe_all(schemas: &mut BTreeMap<String, RefOr<Schema>>) {
     describe_values::<super::params::SkillTypeParam>(schemas);
     describe_values::<super::changes::ChangeResource>(schemas);
     describe_values::<super::changes::ChangeKind>(schemas);
+    describe_values::<super::params::SortParam>(schemas);
+    describe_values::<super::fields::SkillListField>(schemas);
+    describe_values::<super::fields::CategoryListField>(schemas);
+    describe_values::<super::fields::FaqListField>(schemas);
 }
 
 /// Appends to `T`'s schema description one line per value of its `enum`: "- `value`: meaning".

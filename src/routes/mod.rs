@@ -9,6 +9,7 @@ pub mod docs;
 pub mod explore;
 pub mod export;
 pub mod faqs;
+pub mod fields;
 pub mod health;
 pub mod meta;
 pub mod metrics;

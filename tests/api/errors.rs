@@ -62,7 +62,7 @@ async fn unparsable_query_strings_are_400() {
     assert_eq!(unknown["type"], "urn:powerskills:problem:invalid-query");
     assert_eq!(
         unknown["detail"],
-        "the query string does not parse: unknown field `categroy`, expected one of `q`, `category`, `type`, `limit`, `offset`"
+        "the query string does not parse: unknown field `categroy`, expected one of `q`, `category`, `type`, `limit`, `offset`, `slug`, `sort`, `fields`"
     );
     let duplicate = problem(app.get_json("/skills?limit=1&limit=2", 400).await);
     assert_eq!(duplicate["detail"], "the query string does not parse: duplicate field `limit`");

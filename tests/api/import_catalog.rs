@@ -144,6 +144,7 @@ fn bad_rows_are_reported_by_line_and_column() {
         memberships: vec![],
         aliases: vec![],
         faqs: vec![],
+        removed: vec![],
     };
     let parsed = powerskills::import::catalog::parse(files, &empty).unwrap();
     let reported: Vec<String> = parsed
@@ -192,6 +193,7 @@ fn a_file_that_cannot_be_read_as_a_whole_is_one_error() {
         memberships: vec![],
         aliases: vec![],
         faqs: vec![],
+        removed: vec![],
     };
     let categories = write(dir.path(), "c.csv", "slug,name\r\ntop,Top\r\n");
     let cases = [

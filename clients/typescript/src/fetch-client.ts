@@ -9,11 +9,19 @@ export function powerskills(baseUrl: string) {
   return createClient<paths>({ baseUrl });
 }
 
-/** The AI skills: `GET /skills?category=ai`. */
+/** The AI skills: `GET /skills?category=ai`. Without `fields` the answer is the full form, but
+ * the document's 200 is either form (`anyOf`): every field is checked before use. */
 export async function aiSkillNames(baseUrl: string): Promise<string[]> {
   const { data, error } = await powerskills(baseUrl).GET('/skills', { params: { query: { category: 'ai' } } });
   if (error) throw new Error(`${error.title}: ${error.detail}`);
-  return data.data.map((skill) => skill.name);
+  return data.data.flatMap((skill) => (skill.name === undefined ? [] : [skill.name]));
+}
+
+/** A CV's skills in one request: `POST /skills/lookup`, in the order asked. */
+export async function lookup(baseUrl: string, slugs: string[], uris: string[] = []) {
+  const { data, error } = await powerskills(baseUrl).POST('/skills/lookup', { body: { slugs, uris } });
+  if (error) throw new Error(`${error.title}: ${error.detail}`);
+  return { found: data.data.map((s) => s.slug), notFound: data.not_found, removed: data.removed.map((r) => r.slug) };
 }
 
 /** Extraction with the JSON body: nothing to configure. */

@@ -19,10 +19,17 @@ export class ApiProblem extends Error {
   }
 }
 
-function url(base: string, path: string, query: Record<string, string | number | undefined> = {}): string {
+function url(
+  base: string,
+  path: string,
+  query: Record<string, string | number | string[] | undefined> = {},
+): string {
   const u = new URL(path, base);
   for (const [name, value] of Object.entries(query)) {
-    if (value !== undefined) u.searchParams.set(name, String(value));
+    // A repeatable parameter (`uri`) is sent once per value.
+    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
+      u.searchParams.append(name, String(one));
+    }
   }
   return u.toString();
 }
@@ -34,10 +41,34 @@ async function send<T>(request: Request): Promise<T> {
 }
 
 type ListSkills = paths['/skills']['get'];
+type SkillsQuery = Omit<QueryOf<ListSkills>, 'fields'>;
 
-/** List skills by category, one page at a time. */
-export function listSkills(base: string, query: QueryOf<ListSkills>): Promise<Ok<ListSkills>> {
+/** List skills by category, one page at a time: without `fields`, every field of each skill. */
+export function listSkills(base: string, query: SkillsQuery): Promise<Schemas['SkillPage']> {
   return send(new Request(url(base, '/skills', query)));
+}
+
+/** The same list with only some `fields` of each skill (the sparse form). */
+export function listSkillFields(
+  base: string,
+  query: SkillsQuery,
+  fields: Schemas['SkillListField'][],
+): Promise<Schemas['SparseSkillPage']> {
+  return send(new Request(url(base, '/skills', { ...query, fields: fields.join(',') })));
+}
+
+type Lookup = paths['/skills/lookup']['post'];
+type LookupBody = Lookup['requestBody'] extends { content: { 'application/json': infer B } } | undefined ? B : never;
+
+/** Many skills at once by slug and source URI, in the order asked. */
+export function lookupSkills(base: string, body: LookupBody): Promise<Ok<Lookup>> {
+  return send(
+    new Request(url(base, '/skills/lookup'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }),
+  );
 }
 
 type GetSkill = paths['/skills/{slug}']['get'];
@@ -81,6 +112,13 @@ export async function tour(base: string): Promise<string[]> {
     lines.push(`${skill.name} (${skill.category.slug}): ${skill.description}`);
   }
   lines.push(`${ai.total} skills, page of ${ai.limit} from ${ai.offset}`);
+
+  const names = await listSkillFields(base, { sort: '-name', limit: 3 }, ['slug', 'name']);
+  lines.push(`last by name: ${names.data.map((s) => s.name ?? s.slug).join(', ')}`);
+
+  const cv = await lookupSkills(base, { slugs: ['seo', 'nlp', 'underwater-basket-weaving'] });
+  const removed = cv.removed.map((r) => `${r.slug} (version ${r.version})`).join(', ');
+  lines.push(`lookup: ${cv.data.map((s) => s.slug).join(', ')}; not found ${cv.not_found.slugs.join(', ')}; removed ${removed || 'none'}`);
 
   const nlp = await getSkill(base, 'nlp');
   const related = nlp.related.map((r) => `${r.name} [${r.basis}]`).join(', ');

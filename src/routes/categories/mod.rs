@@ -2,15 +2,17 @@
 
 mod export;
 pub mod json;
+mod list;
 
 use actix_web::{HttpRequest, HttpResponse, get};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use self::json::{CategoryDetail, CategoryList, CategoryRef, CategorySummary};
+use self::json::{CategoryDetail, CategoryRef};
 use crate::catalog::Catalog;
 use crate::error::{ApiError, Problem};
 use crate::response::CachedResponse;
-use crate::routes::params;
+use crate::routes::fields::CategoryListBody;
+use crate::routes::params::{self, CategoriesQuery};
 use crate::routes::skills::json::SkillSummary;
 use crate::served::Snapshot;
 
@@ -22,23 +24,26 @@ pub fn configure(cfg: &mut ServiceConfig) {
 /// List categories
 ///
 /// Every category of the catalog in catalog order (for the seed catalog, the article's order),
-/// each with the number of skills it holds.
+/// each with the number of skills it holds. `code` (repeatable) lists only the categories with
+/// those source codes (ESCO skill-group codes, compared exactly), in the order asked; `sort`
+/// orders by `name` or `-name`; `fields` keeps only the named fields of each category.
 #[utoipa::path(
     tag = "categories",
     operation_id = "list_categories",
+    params(CategoriesQuery,
+        ("code" = Option<Vec<String>>, Query, style = Form, explode, max_items = 100,
+            description = "Only the categories with these source codes (ESCO skill-group codes), compared exactly: repeat the parameter for several (`code=S1&code=S2`), at most 100. Unknown codes are left out; the rest come in the order asked.",
+            example = json!(["S1.1.1"]))),
     responses(
-        (status = 200, description = "Every category.", body = CategoryList),
+        (status = 200, description = "Every category (with `code`, those; with `fields`, the sparse form).", body = CategoryListBody),
+        (status = 400, description = "A `sort` key or a field is unknown (the problem lists the valid ones), or more than 100 codes.",
+            body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/categories")]
 pub async fn list_categories(req: HttpRequest, served: Snapshot) -> Result<HttpResponse, ApiError> {
-    served
-        .cached(&req, "/categories", async {
-            let catalog = &served.catalog;
-            let data: Vec<_> = (0..catalog.categories.len()).map(|i| CategorySummary::new(catalog, i as u32)).collect();
-            Ok(CachedResponse::json(&CategoryList { total: data.len(), data }))
-        })
-        .await
+    let params = list::CategoryParams::parse(req.query_string())?;
+    served.cached(&req, &params.cache_key(), async { Ok(list::answer(&served.catalog, &params)) }).await
 }
 
 /// Get a category

@@ -10,6 +10,7 @@ use self::json::{FaqEntry, FaqPage};
 use crate::domain::FaqId;
 use crate::error::{ApiError, Problem};
 use crate::response::CachedResponse;
+use crate::routes::fields::{FaqListBody, SparseFaqPage};
 use crate::routes::params::{self, ListParams, ListQuery};
 use crate::served::Snapshot;
 
@@ -22,14 +23,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
 ///
 /// The questions and answers in the article's order, optionally only those about some
 /// categories, one page at a time. The `Link` header carries the `next` and `prev` pages.
+/// `sort` orders by question (`name`, `-name`; case- and accent-insensitive); `fields` keeps only
+/// the named fields of each entry.
 #[utoipa::path(
     tag = "faqs",
     operation_id = "list_faqs",
     params(ListQuery),
     responses(
-        (status = 200, description = "A page of FAQ entries.", body = FaqPage,
+        (status = 200, description = "A page of FAQ entries (with `fields`, the sparse form).", body = FaqListBody,
             headers(("Link" = String, description = "RFC 8288 `next` and `prev` pages, when they exist."))),
-        (status = 400, description = "A parameter is invalid, or a category is unknown (the problem lists the valid ones).",
+        (status = 400, description = "A parameter is invalid, or a category, a `sort` key or a field is unknown (the problem lists the valid ones).",
             body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -40,12 +43,20 @@ pub async fn list_faqs(req: HttpRequest, served: Snapshot) -> Result<HttpRespons
         .cached(&req, &params.cache_key("/faqs"), async {
             let catalog = &served.catalog;
             let categories = params.category.as_ref().map(|list| catalog.resolve_categories(list)).transpose()?;
-            let matching: Vec<_> =
-                catalog.faqs.iter().filter(|f| categories.as_deref().is_none_or(|cs| catalog.faq_in(f, cs))).collect();
+            let ordered = catalog.orders.faqs.all(params.sort.unwrap_or_default());
+            let matching: Vec<_> = ordered
+                .iter()
+                .map(|&i| &catalog.faqs[i as usize])
+                .filter(|f| categories.as_deref().is_none_or(|cs| catalog.faq_in(f, cs)))
+                .collect();
             let total = matching.len();
             let data = matching[params.page.range(total)].iter().map(|f| FaqEntry::new(catalog, f)).collect();
             let page = FaqPage { data, total, limit: params.page.limit.get(), offset: params.page.offset.get() };
-            Ok(CachedResponse::json(&page).with_link(params.link("/faqs", total)))
+            let response = match &params.fields {
+                Some(fields) => CachedResponse::json(&SparseFaqPage::new(page, fields)),
+                None => CachedResponse::json(&page),
+            };
+            Ok(response.with_link(params.link("/faqs", total)))
         })
         .await
 }

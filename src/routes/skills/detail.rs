@@ -14,7 +14,8 @@ use crate::served::Snapshot;
 ///
 /// One skill with its categories, its aliases and its related skills: ranked by the categories
 /// and the uncommon name words they share (a small category or a rare word counts more), each
-/// with the `basis` of the relation.
+/// with the `basis` of the relation. A slug that an import removed answers 410 Gone; one that
+/// never existed, 404.
 #[utoipa::path(
     tag = "skills",
     operation_id = "get_skill",
@@ -22,21 +23,27 @@ use crate::served::Snapshot;
             pattern = r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$", max_length = 100, example = "nlp")),
     responses(
         (status = 200, description = "The skill.", body = SkillDetail),
-        (status = 404, description = "No skill has this slug.", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No skill has, or had, this slug.", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "An import removed the skill: the problem names the version and date (`version`, `version_label`, `removed_at`), and its `replacement` (also a `Link` header, `rel=\"successor-version\"`) when known.",
+            body = Problem, content_type = "application/problem+json",
+            headers(("Link" = String, description = "`</skills/{slug}>; rel=\"successor-version\"`: the replacement, when known."))),
     )
 )]
 #[get("/skills/{slug}")]
 pub async fn get_skill(req: HttpRequest, served: Snapshot) -> Result<HttpResponse, ApiError> {
-    let (slug, ix) = params::path_slug(&req, "skill", |slug| served.catalog.skill_by_slug(slug))?;
-    served
-        .cached(&req, &format!("/skills/{slug}"), async { Ok(CachedResponse::json(&detail(&served.catalog, ix))) })
-        .await
+    let catalog = &served.catalog;
+    let (slug, ix) = params::path_slug(&req, "skill", |slug| catalog.skill_by_slug(slug)).map_err(|e| {
+        // A slug an import removed is gone (410), not unknown.
+        let raw = req.match_info().get("slug").unwrap_or_default().to_ascii_lowercase();
+        catalog.lookup.removed_slug(&raw).map_or(e, |removed| super::lookup::removed_error(catalog, removed))
+    })?;
+    served.cached(&req, &format!("/skills/{slug}"), async { Ok(CachedResponse::json(&detail(catalog, ix))) }).await
 }
 
 /// How many related skills a skill's detail lists.
 const RELATED: usize = 10;
 
-fn detail(catalog: &Catalog, ix: SkillIx) -> SkillDetail {
+pub(super) fn detail(catalog: &Catalog, ix: SkillIx) -> SkillDetail {
     let s = catalog.skill(ix);
     SkillDetail {
         slug: s.slug.clone(),

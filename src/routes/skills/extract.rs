@@ -65,9 +65,9 @@ pub async fn extract_skills(
     body: Payload,
 ) -> Result<HttpResponse, ApiError> {
     // Refused before a byte of the body is read: the client need not send it.
-    refuse_declared_oversize(&req)?;
+    refuse_declared_oversize(&req, ExtractText::MAX_BYTES)?;
     let kind = body_kind(&req)?;
-    let bytes = actix_web::rt::time::timeout(BODY_TIMEOUT, read_body(body))
+    let bytes = actix_web::rt::time::timeout(BODY_TIMEOUT, read_body(body, ExtractText::MAX_BYTES))
         .await
         .map_err(|_| ApiError::BodyTimeout { seconds: BODY_TIMEOUT.as_secs() })??;
     let text = match kind {
@@ -152,9 +152,8 @@ fn parse_json(bytes: &[u8]) -> Result<String, ApiError> {
     Ok(request.text)
 }
 
-/// 413 for a `Content-Length` over the limit, before the body is read.
-fn refuse_declared_oversize(req: &HttpRequest) -> Result<(), ApiError> {
-    let limit = ExtractText::MAX_BYTES;
+/// 413 for a `Content-Length` over `limit`, before the body is read.
+pub(super) fn refuse_declared_oversize(req: &HttpRequest, limit: usize) -> Result<(), ApiError> {
     let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     match declared {
         Some(length) if length > limit as u64 => Err(ApiError::PayloadTooLarge { limit }),
@@ -184,9 +183,8 @@ fn body_kind(req: &HttpRequest) -> Result<BodyKind, ApiError> {
     }
 }
 
-/// The body, refused with 413 as soon as it passes the limit (a declared length is checked first).
-async fn read_body(mut body: Payload) -> Result<Vec<u8>, ApiError> {
-    let limit = ExtractText::MAX_BYTES;
+/// The body, refused with 413 as soon as it passes `limit` (a declared length is checked first).
+pub(super) async fn read_body(mut body: Payload, limit: usize) -> Result<Vec<u8>, ApiError> {
     let mut bytes = Vec::new();
     while let Some(chunk) = body.next().await {
         let chunk = chunk.map_err(|e| ApiError::InvalidBody(format!("the body could not be read: {e}")))?;

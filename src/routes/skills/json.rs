@@ -7,6 +7,8 @@ use crate::catalog::{Catalog, SkillIx};
 use crate::routes::categories::json::CategoryRef;
 use crate::routes::closed_set::ClosedSet;
 
+pub use super::ids_json::{LookupRequest, LookupResult, NotFound, RemovedEntry, SkillLink};
+
 /// A skill as listed.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SkillSummary {
@@ -31,6 +33,9 @@ pub struct SkillSummary {
     /// article); a page or a search result keeps each skill's own position.
     #[schema(minimum = 1, example = 4)]
     pub position: u32,
+    /// The source's identifier (ESCO concept URI), or null (the seed catalog's skills have none).
+    #[schema(format = "uri", example = "http://data.europa.eu/esco/skill/598de5b0-5b58-4ea7-8058-a4bc4d18c742")]
+    pub uri: Option<String>,
     /// Why the skill matched the search (only with `q`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub matched: Option<MatchedField>,
@@ -103,6 +108,7 @@ impl SkillSummary {
             category: CategoryRef::new(catalog, s.category),
             kind: s.kind.as_str(),
             position: ix + 1,
+            uri: s.uri.clone(),
             matched: None,
             score: None,
         }
@@ -128,6 +134,15 @@ pub struct SkillPage {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = "machine learning")]
     pub corrected_q: Option<String>,
+    /// The ids asked for (`slug`, `uri`) that name no skill, current or removed (only with
+    /// `slug` or `uri`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub not_found: Option<NotFound>,
+    /// The ids asked for that name a skill an import removed (only with `slug` or `uri`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub removed: Option<Vec<RemovedEntry>>,
 }
 
 /// A suggestion for what is being typed.

@@ -2,10 +2,11 @@
 
 use actix_web::{HttpRequest, HttpResponse, get};
 
-use super::json::{Correction, MatchedField, SkillField, SkillPage, SkillSummary};
-use crate::catalog::{Catalog, SkillIx};
+use super::json::{Correction, MatchedField, NotFound, RemovedEntry, SkillField, SkillPage, SkillSummary};
+use crate::catalog::{Catalog, SkillIx, lookup};
 use crate::error::{ApiError, Problem};
 use crate::response::CachedResponse;
+use crate::routes::fields::{SkillListBody, SparseSkillPage};
 use crate::routes::params::{self, ListParams, SkillsQuery};
 use crate::search::{DocKind, Field, Filter};
 use crate::served::{Served, Snapshot};
@@ -21,28 +22,38 @@ use crate::served::{Served, Snapshot};
 /// a skill ("experience with", "strong") never outrank it, misspelt words are corrected, and the
 /// last word also matches as a prefix. Each hit says in `matched` which label matched, which words
 /// were corrected and which matched nothing; `corrected_q` is the query as the best hit read it.
+///
+/// Clients that hold ids: `slug=a,b,c` and `uri=...` (repeatable; ESCO concept URIs, compared
+/// exactly) list those skills in the order asked (at most 100 ids; `POST /skills/lookup` takes
+/// 1,000), with the ids that name nothing in `not_found` and the skills an import removed in
+/// `removed`. `sort` orders by `name` or `-name` (case- and accent-insensitive, ties in catalog
+/// order); `fields` keeps only the named fields of each skill.
 #[utoipa::path(
     tag = "skills",
     operation_id = "list_skills",
-    params(SkillsQuery),
+    params(SkillsQuery,
+        ("uri" = Option<Vec<String>>, Query, style = Form, explode, max_items = 100,
+            description = "Only the skills with these source URIs (ESCO concept URIs), compared exactly as the source writes them: repeat the parameter for several (`uri=a&uri=b`); with `slug`, at most 100 ids in all. Answered after the `slug`s, in the order asked.",
+            example = json!(["http://data.europa.eu/esco/skill/598de5b0-5b58-4ea7-8058-a4bc4d18c742"]))),
     responses(
-        (status = 200, description = "A page of skills.", body = SkillPage,
+        (status = 200, description = "A page of skills (with `fields`, the sparse form).", body = SkillListBody,
             headers(("Link" = String, description = "RFC 8288 `next` and `prev` pages, when they exist.")),
             example = json!({"data": [
                 {"slug": "nlp", "name": "Natural Language Processing (NLP)",
                  "description": "NLP is a critical component of AI, enabling machines to understand and interpret human language. Professionals skilled in NLP will be in demand for developing chatbots, voice assistants, and language translation systems.",
-                 "category": {"slug": "ai", "name": "Artificial Intelligence and Machine Learning"}, "type": "skill", "position": 3},
+                 "category": {"slug": "ai", "name": "Artificial Intelligence and Machine Learning"}, "type": "skill", "position": 3, "uri": null},
                 {"slug": "machine-learning-engineering", "name": "Machine Learning Engineering",
                  "description": "Machine learning engineers will play a pivotal role in developing algorithms and models that drive AI applications. Their ability to create efficient and accurate models will be highly valued.",
-                 "category": {"slug": "ai", "name": "Artificial Intelligence and Machine Learning"}, "type": "skill", "position": 4}],
+                 "category": {"slug": "ai", "name": "Artificial Intelligence and Machine Learning"}, "type": "skill", "position": 4, "uri": null}],
                 "total": 2, "limit": 50, "offset": 0})),
-        (status = 400, description = "A parameter is invalid (`type` is neither `skill` nor `knowledge`), or a category is unknown (the problem lists the valid ones).",
+        (status = 400, description = "A parameter is invalid (`type` is neither `skill` nor `knowledge`; more than 100 ids; `sort` with `q`), a category is unknown, or a `sort` key or field is unknown (the problem lists the valid ones in `valid_values`).",
             body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/skills")]
 pub async fn list_skills(req: HttpRequest, served: Snapshot) -> Result<HttpResponse, ApiError> {
-    let params = ListParams::parse_skills(&params::query::<SkillsQuery>(&req)?)?;
+    let (uris, rest) = params::take_repeated(req.query_string(), "uri");
+    let params = ListParams::parse_skills(&params::query_from::<SkillsQuery>(&rest)?, uris)?;
     served
         .cached(&req, &params.cache_key("/skills"), async {
             match params.q {
@@ -53,17 +64,48 @@ pub async fn list_skills(req: HttpRequest, served: Snapshot) -> Result<HttpRespo
         .await
 }
 
-/// A page of the list, in catalog order.
+/// A page of the list (or of the skills `slug` and `uri` ask for), in the order `sort` asks.
 fn list_page(catalog: &Catalog, params: &ListParams) -> Result<CachedResponse, ApiError> {
-    let matching: Vec<SkillIx> = match within(catalog, params)? {
-        Some(within) => within,
-        None => (0..catalog.skills.len() as SkillIx).collect(),
+    let within = within(catalog, params)?;
+    let (matching, not_found, removed) = match &params.ids {
+        Some(ids) => {
+            let found = lookup::resolve(catalog, &ids.slugs, &ids.uris);
+            let mut matching = found.found;
+            if let Some(within) = &within {
+                // `within` is in catalog order: sorted, so a binary search finds membership.
+                matching.retain(|ix| within.binary_search(ix).is_ok());
+            }
+            if let Some(order) = params.sort {
+                catalog.orders.skills.sort(&mut matching, order);
+            }
+            let not_found = NotFound { slugs: found.missing_slugs, uris: found.missing_uris };
+            let removed = found.removed.iter().map(|r| RemovedEntry::new(catalog, r)).collect();
+            (matching, Some(not_found), Some(removed))
+        }
+        None => {
+            let order = params.sort.unwrap_or_default();
+            let matching: Vec<SkillIx> = match within {
+                Some(mut within) => {
+                    catalog.orders.skills.sort(&mut within, order);
+                    within
+                }
+                None => catalog.orders.skills.all(order).into_owned(),
+            };
+            (matching, None, None)
+        }
     };
     let total = matching.len();
     let data = matching[params.page.range(total)].iter().map(|&s| SkillSummary::new(catalog, s)).collect();
-    let page =
-        SkillPage { data, total, limit: params.page.limit.get(), offset: params.page.offset.get(), corrected_q: None };
-    Ok(CachedResponse::json(&page).with_link(params.link("/skills", total)))
+    let page = SkillPage {
+        data,
+        total,
+        limit: params.page.limit.get(),
+        offset: params.page.offset.get(),
+        corrected_q: None,
+        not_found,
+        removed,
+    };
+    Ok(page_response(page, params).with_link(params.link("/skills", total)))
 }
 
 /// The skills the `category` and `type` filters leave, in catalog order (sorted by index);
@@ -110,8 +152,18 @@ fn search_page(served: &Served, params: &ListParams) -> Result<CachedResponse, A
         limit: params.page.limit.get(),
         offset: params.page.offset.get(),
         corrected_q: found.corrected,
+        not_found: None,
+        removed: None,
     };
-    Ok(CachedResponse::json(&page).with_link(params.link("/skills", found.total)))
+    Ok(page_response(page, params).with_link(params.link("/skills", found.total)))
+}
+
+/// The page serialized whole, or in its sparse form when `fields` is given.
+fn page_response(page: SkillPage, params: &ListParams) -> CachedResponse {
+    match &params.fields {
+        Some(fields) => CachedResponse::json(&SparseSkillPage::new(page, fields)),
+        None => CachedResponse::json(&page),
+    }
 }
 
 /// Scores to 4 decimals: enough to order, and stable across platforms.

@@ -4,8 +4,10 @@ mod autocomplete;
 mod detail;
 mod export;
 pub mod extract;
+mod ids_json;
 pub mod json;
 mod list;
+mod lookup;
 
 pub(crate) use list::round;
 
@@ -17,5 +19,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(autocomplete::autocomplete_skills)
         .service(extract::extract_skills)
         .service(export::export_skills)
+        .service(lookup::get_skill_by_uri)
+        .service(lookup::lookup_skills)
         .service(detail::get_skill);
 }

@@ -20,7 +20,7 @@ pub trait ClosedSet: ToSchema + DeserializeOwned {
 pub fn describe_all(schemas: &mut BTreeMap<String, RefOr<Schema>>) {
     describe_values::<super::search::HitType>(schemas);
     describe_values::<super::search::HitField>(schemas);
-    describe_values::<super::skills::json::SkillField>(schemas);
+    describe_values::<super::json::SkillField>(schemas);
     describe_values::<super::skills::json::LabelKind>(schemas);
     describe_values::<super::skills::json::MatchType>(schemas);
     describe_values::<super::skills::json::RelatedBasis>(schemas);

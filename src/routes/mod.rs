@@ -11,6 +11,7 @@ pub mod export;
 pub mod faqs;
 pub mod fields;
 pub mod health;
+pub mod json;
 pub mod meta;
 pub mod metrics;
 pub mod params;

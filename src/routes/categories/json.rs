@@ -4,26 +4,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::catalog::{Catalog, CategoryIx};
-use crate::routes::skills::json::SkillSummary;
-
-/// A reference to a category: its slug and name.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({"slug": "ai", "name": "Artificial Intelligence and Machine Learning"}))]
-pub struct CategoryRef {
-    /// The category's slug, its key in URLs.
-    #[schema(example = "ai")]
-    pub slug: String,
-    /// The category's name.
-    #[schema(example = "Artificial Intelligence and Machine Learning")]
-    pub name: String,
-}
-
-impl CategoryRef {
-    pub fn new(catalog: &Catalog, ix: CategoryIx) -> Self {
-        let c = catalog.category(ix);
-        CategoryRef { slug: c.slug.clone(), name: c.name.clone() }
-    }
-}
+use crate::routes::json::{CategoryRef, SkillSummary};
 
 /// A category as listed.
 #[derive(Debug, Serialize, ToSchema)]

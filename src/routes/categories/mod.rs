@@ -7,13 +7,14 @@ mod list;
 use actix_web::{HttpRequest, HttpResponse, get};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use self::json::{CategoryDetail, CategoryRef};
+use self::json::CategoryDetail;
 use crate::catalog::Catalog;
 use crate::error::{ApiError, Problem};
 use crate::response::CachedResponse;
 use crate::routes::fields::CategoryListBody;
+use crate::routes::json::CategoryRef;
+use crate::routes::json::SkillSummary;
 use crate::routes::params::{self, CategoriesQuery};
-use crate::routes::skills::json::SkillSummary;
 use crate::served::Snapshot;
 
 pub fn configure(cfg: &mut ServiceConfig) {

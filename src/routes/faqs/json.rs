@@ -4,7 +4,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::catalog::{Catalog, Faq};
-use crate::routes::categories::json::CategoryRef;
+use crate::routes::json::CategoryRef;
 
 /// A question and its answer.
 #[derive(Debug, Serialize, ToSchema)]

@@ -9,9 +9,10 @@ use utoipa::openapi::{Ref, RefOr, Schema};
 use utoipa::{PartialSchema, ToSchema};
 
 use super::FieldSet;
-use crate::routes::categories::json::{CategoryList, CategoryRef, CategorySummary};
+use crate::routes::categories::json::{CategoryList, CategorySummary};
 use crate::routes::faqs::json::{FaqEntry, FaqPage};
-use crate::routes::skills::json::{MatchedField, NotFound, RemovedEntry, SkillPage, SkillSummary};
+use crate::routes::json::{CategoryRef, MatchedField, SkillSummary};
+use crate::routes::skills::json::{NotFound, RemovedEntry, SkillPage};
 
 /// `Some(value)` when `name` is asked for.
 fn pick<T>(fields: &FieldSet, name: &str, value: T) -> Option<T> {

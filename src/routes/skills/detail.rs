@@ -6,7 +6,7 @@ use super::json::{RelatedSkill, SkillDetail};
 use crate::catalog::{Catalog, SkillIx, related};
 use crate::error::{ApiError, Problem};
 use crate::response::CachedResponse;
-use crate::routes::categories::json::CategoryRef;
+use crate::routes::json::CategoryRef;
 use crate::routes::params;
 use crate::served::Snapshot;
 

@@ -11,7 +11,7 @@ use crate::catalog::Catalog;
 use crate::domain::ExtractText;
 use crate::error::{ApiError, Problem};
 use crate::response::encoding::{self, Encoding};
-use crate::routes::categories::json::CategoryRef;
+use crate::routes::json::CategoryRef;
 use crate::served::Snapshot;
 use crate::work::WorkQueue;
 

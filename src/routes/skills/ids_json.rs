@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::json::SkillSummary;
 use crate::catalog::{Catalog, SkillIx};
+use crate::routes::json::SkillSummary;
 
 /// A link to a skill of the current catalog.
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -2,11 +2,12 @@
 
 use actix_web::{HttpRequest, HttpResponse, get};
 
-use super::json::{Correction, MatchedField, NotFound, RemovedEntry, SkillField, SkillPage, SkillSummary};
+use super::json::{NotFound, RemovedEntry, SkillPage};
 use crate::catalog::{Catalog, SkillIx, lookup};
 use crate::error::{ApiError, Problem};
 use crate::response::CachedResponse;
 use crate::routes::fields::{SkillListBody, SparseSkillPage};
+use crate::routes::json::{Correction, MatchedField, SkillField, SkillSummary};
 use crate::routes::params::{self, ListParams, SkillsQuery};
 use crate::search::{DocKind, Field, Filter};
 use crate::served::{Served, Snapshot};

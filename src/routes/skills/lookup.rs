@@ -10,11 +10,12 @@ use utoipa::IntoParams;
 
 use super::detail::detail;
 use super::extract::{BODY_TIMEOUT, read_body, refuse_declared_oversize};
-use super::json::{LookupRequest, LookupResult, NotFound, RemovedEntry, SkillDetail, SkillLink, SkillSummary};
+use super::json::{LookupRequest, LookupResult, NotFound, RemovedEntry, SkillDetail, SkillLink};
 use crate::catalog::Catalog;
 use crate::catalog::lookup::{self, Removed};
 use crate::error::{ApiError, Problem, RemovedSkill};
 use crate::response::CachedResponse;
+use crate::routes::json::SkillSummary;
 use crate::routes::params;
 use crate::served::Snapshot;
 

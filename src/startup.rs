@@ -15,8 +15,10 @@ use utoipa_actix_web::AppExt;
 use crate::catalog::{Catalog, CatalogError};
 use crate::config::ServeArgs;
 use crate::db::{self, DbError};
-use crate::error::ApiError;
-use crate::middleware::{Edge, HttpMetrics, Metrics, RateLimiter, RoutesTable, SliceLargeBodies};
+use crate::middleware::{
+    AccessLog, AssignRequestId, HeadAsGet, HeadLimits, HttpMetrics, Metrics, RateLimiter, Recover, RoutesTable,
+    SecurityHeaders, SliceLargeBodies, TagUntagged, cors, rejections,
+};
 use crate::response::{CachePolicy, CachedResponse};
 use crate::routes;
 use crate::routes::docs::OpenApiJson;
@@ -170,9 +172,13 @@ fn metrics_server(bind: &str, state: Data<AppState>, metrics: Arc<HttpMetrics>) 
     let port = listener.local_addr().map_err(failed)?.port();
     let server = HttpServer::new(move || {
         App::new()
+            .wrap(rejections::error_handlers())
+            .wrap(Recover)
+            .wrap(AssignRequestId)
             .app_data(state.clone())
             .app_data(Data::from(Arc::clone(&metrics)))
             .configure(routes::metrics::configure)
+            .default_service(web::to(rejections::no_route))
     })
     .workers(1)
     .shutdown_timeout(1)
@@ -223,18 +229,26 @@ pub fn build_app(
         InitError = (),
     >,
 > {
-    // Inside the edge, so a 429 gets its problem body, request id and security headers. When off
-    // (the default), `Condition` calls the app directly: the limiter costs nothing.
+    // Outermost last (see crate::middleware for each one's job). When rate limiting is off (the
+    // default), `Condition` calls the app directly: the limiter costs nothing.
     App::new()
         .wrap(Condition::new(rate_limiter.is_enabled(), rate_limiter))
-        .wrap(Edge::new(routes_table))
+        .wrap(TagUntagged)
+        .wrap(HeadAsGet)
+        .wrap(HeadLimits)
+        .wrap(cors::cors())
+        .wrap(rejections::error_handlers())
+        .wrap(Recover)
+        .wrap(SecurityHeaders::default())
+        .wrap(AssignRequestId)
+        .wrap(AccessLog)
         .wrap(Metrics::new(metrics))
         .wrap(SliceLargeBodies)
         .into_utoipa_app()
         .app_data(state)
         .app_data(Data::new(openapi))
-        .app_data(web::QueryConfig::default().error_handler(|err, _req| ApiError::from(err).into()))
-        .app_data(web::PathConfig::default().error_handler(|err, _req| ApiError::InvalidQuery(err.to_string()).into()))
+        .app_data(Data::new(routes_table))
+        .app_data(rejections::query_config())
         .configure(routes::configure)
         .into_app()
         .configure(|cfg| {
@@ -243,4 +257,5 @@ pub fn build_app(
                 routes::metrics::configure(cfg);
             }
         })
+        .default_service(web::to(rejections::no_route))
 }

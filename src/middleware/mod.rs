@@ -1,15 +1,43 @@
-//! Middleware wrapped around every request.
+//! Middleware wrapped around every request, one job each. From the outside in (see
+//! [`crate::startup::build_app`]):
+//!
+//! | middleware | file | job |
+//! | --- | --- | --- |
+//! | [`SliceLargeBodies`] | `shared_body.rs` | large bodies written as slices of one buffer |
+//! | [`Metrics`] | `metrics.rs` | request counters and latency histogram |
+//! | [`AccessLog`] | `access_log.rs` | one log line per request |
+//! | [`AssignRequestId`] | `request_id.rs` | `X-Request-Id`, and the current request for problems |
+//! | [`SecurityHeaders`] | `security_headers.rs` | security headers and CORS read permission, built once |
+//! | [`Recover`] | `recover.rs` | a panic or a middleware's error becomes a problem |
+//! | [`rejections::error_handlers`] | `rejections.rs` | actix's own error responses become problems |
+//! | [`cors::cors`] | `cors.rs` | CORS preflights (`actix-cors`) |
+//! | [`HeadLimits`] | `limits.rs` | request target and header size limits |
+//! | [`HeadAsGet`] | `head.rs` | HEAD served as GET |
+//! | [`TagUntagged`] | `etag.rs` | an ETag for 200s no handler tagged |
+//! | [`RateLimiter`] | `rate_limit.rs` | per-client rate limit (when on) |
 
-pub mod edge;
+pub mod access_log;
+pub mod cors;
+pub mod etag;
+pub mod head;
+pub mod limits;
 pub mod metrics;
 pub mod rate_limit;
-mod request_id;
+pub mod recover;
+pub mod rejections;
+pub mod request_id;
 mod routes_table;
+pub mod security_headers;
 pub mod shared_body;
 
-pub use edge::Edge;
+pub use access_log::{ACCESS_LOG, AccessLog};
+pub use etag::TagUntagged;
+pub use head::HeadAsGet;
+pub use limits::HeadLimits;
 pub use metrics::{HttpMetrics, Metrics};
 pub use rate_limit::RateLimiter;
-pub use request_id::RequestId;
+pub use recover::Recover;
+pub use request_id::{AssignRequestId, RequestId};
 pub use routes_table::RoutesTable;
+pub use security_headers::SecurityHeaders;
 pub use shared_body::SliceLargeBodies;

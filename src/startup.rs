@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::middleware::Condition;
+use actix_web::middleware::{Condition, from_fn};
 use actix_web::web::{self, Data};
 use actix_web::{App, Error, HttpServer};
 use bytes::Bytes;
@@ -16,8 +16,8 @@ use crate::catalog::{Catalog, CatalogError};
 use crate::config::ServeArgs;
 use crate::db::{self, DbError};
 use crate::middleware::{
-    AccessLog, AssignRequestId, HeadAsGet, HeadLimits, HttpMetrics, Metrics, RateLimiter, Recover, RoutesTable,
-    SecurityHeaders, SliceLargeBodies, TagUntagged, cors, rejections,
+    HttpMetrics, Metrics, RateLimiter, RoutesTable, SliceLargeBodies, access_log, assign_request_id, cors, head_as_get,
+    head_limits, recover, rejections, security_headers, tag_untagged,
 };
 use crate::response::{CachePolicy, CachedResponse};
 use crate::routes;
@@ -173,8 +173,8 @@ fn metrics_server(bind: &str, state: Data<AppState>, metrics: Arc<HttpMetrics>) 
     let server = HttpServer::new(move || {
         App::new()
             .wrap(rejections::error_handlers())
-            .wrap(Recover)
-            .wrap(AssignRequestId)
+            .wrap(from_fn(recover))
+            .wrap(from_fn(assign_request_id))
             .app_data(state.clone())
             .app_data(Data::from(Arc::clone(&metrics)))
             .configure(routes::metrics::configure)
@@ -233,15 +233,15 @@ pub fn build_app(
     // default), `Condition` calls the app directly: the limiter costs nothing.
     App::new()
         .wrap(Condition::new(rate_limiter.is_enabled(), rate_limiter))
-        .wrap(TagUntagged)
-        .wrap(HeadAsGet)
-        .wrap(HeadLimits)
+        .wrap(from_fn(tag_untagged))
+        .wrap(from_fn(head_as_get))
+        .wrap(from_fn(head_limits))
         .wrap(cors::cors())
         .wrap(rejections::error_handlers())
-        .wrap(Recover)
-        .wrap(SecurityHeaders::default())
-        .wrap(AssignRequestId)
-        .wrap(AccessLog)
+        .wrap(from_fn(recover))
+        .wrap(from_fn(security_headers))
+        .wrap(from_fn(assign_request_id))
+        .wrap(from_fn(access_log))
         .wrap(Metrics::new(metrics))
         .wrap(SliceLargeBodies)
         .into_utoipa_app()

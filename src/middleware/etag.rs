@@ -6,61 +6,25 @@
 //! every 200 GET can be revalidated. A tagged response costs one header lookup; streamed bodies
 //! are left alone.
 
-use std::future::{Ready, ready};
-
 use actix_web::Error;
 use actix_web::body::{BoxBody, MessageBody};
-use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::http::{Method, StatusCode};
-use futures_util::future::LocalBoxFuture;
+use actix_web::middleware::Next;
 
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TagUntagged;
-
-impl<S, B> Transform<S, ServiceRequest> for TagUntagged
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
-    B: MessageBody + 'static,
-{
-    type Response = ServiceResponse<BoxBody>;
-    type Error = Error;
-    type Transform = TagUntaggedService<S>;
-    type InitError = ();
-    type Future = Ready<Result<Self::Transform, Self::InitError>>;
-
-    fn new_transform(&self, service: S) -> Self::Future {
-        ready(Ok(TagUntaggedService { service }))
+/// The middleware (`actix_web::middleware::from_fn(tag_untagged)`).
+pub async fn tag_untagged(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    // HEAD is GET by now (see `head`).
+    let get = req.method() == Method::GET;
+    let res = next.call(req).await?.map_into_boxed_body();
+    if get && res.status() == StatusCode::OK && !res.headers().contains_key(header::ETAG) {
+        return Ok(add_etag(res));
     }
-}
-
-pub struct TagUntaggedService<S> {
-    service: S,
-}
-
-impl<S, B> Service<ServiceRequest> for TagUntaggedService<S>
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
-    B: MessageBody + 'static,
-{
-    type Response = ServiceResponse<BoxBody>;
-    type Error = Error;
-    type Future = LocalBoxFuture<'static, Result<Self::Response, Self::Error>>;
-
-    forward_ready!(service);
-
-    fn call(&self, req: ServiceRequest) -> Self::Future {
-        // HEAD is GET by now (see `head`).
-        let get = req.method() == Method::GET;
-        let fut = self.service.call(req);
-        Box::pin(async move {
-            let res = fut.await?.map_into_boxed_body();
-            if get && res.status() == StatusCode::OK && !res.headers().contains_key(header::ETAG) {
-                return Ok(add_etag(res));
-            }
-            Ok(res)
-        })
-    }
+    Ok(res)
 }
 
 fn add_etag(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {

@@ -2,12 +2,10 @@
 //! over [`MAX_URI_BYTES`] is a 400 `uri-too-long` problem, header fields over
 //! [`MAX_HEADER_BYTES`] a 431. Answered before routing, so no handler sees such a request.
 
-use std::future::{Ready, ready};
-
-use actix_web::body::EitherBody;
-use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
 use actix_web::{Error, ResponseError};
-use futures_util::future::{Either, MapOk, TryFutureExt};
 
 use crate::error::ApiError;
 
@@ -19,49 +17,14 @@ pub const MAX_URI_BYTES: usize = 8 * 1024;
 /// itself answers 431, with an empty body, to a request of more than 96 header fields.)
 pub const MAX_HEADER_BYTES: usize = 16 * 1024;
 
-#[derive(Debug, Clone, Copy, Default)]
-pub struct HeadLimits;
-
-impl<S, B> Transform<S, ServiceRequest> for HeadLimits
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
-{
-    type Response = ServiceResponse<EitherBody<B>>;
-    type Error = Error;
-    type Transform = HeadLimitsService<S>;
-    type InitError = ();
-    type Future = Ready<Result<Self::Transform, Self::InitError>>;
-
-    fn new_transform(&self, service: S) -> Self::Future {
-        ready(Ok(HeadLimitsService { service }))
-    }
-}
-
-pub struct HeadLimitsService<S> {
-    service: S,
-}
-
-type Answer<B> = Ready<Result<ServiceResponse<EitherBody<B>>, Error>>;
-type Inner<F, B> = MapOk<F, fn(ServiceResponse<B>) -> ServiceResponse<EitherBody<B>>>;
-
-impl<S, B> Service<ServiceRequest> for HeadLimitsService<S>
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
-{
-    type Response = ServiceResponse<EitherBody<B>>;
-    type Error = Error;
-    type Future = Either<Inner<S::Future, B>, Answer<B>>;
-
-    forward_ready!(service);
-
-    fn call(&self, req: ServiceRequest) -> Self::Future {
-        match over_limits(&req) {
-            None => Either::Left(self.service.call(req).map_ok(ServiceResponse::map_into_left_body)),
-            Some(error) => {
-                let res = req.into_response(error.error_response()).map_into_right_body();
-                Either::Right(ready(Ok(res)))
-            }
-        }
+/// The middleware (`actix_web::middleware::from_fn(head_limits)`).
+pub async fn head_limits(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+    match over_limits(&req) {
+        None => next.call(req).await.map(ServiceResponse::map_into_left_body),
+        Some(error) => Ok(req.into_response(error.error_response()).map_into_right_body()),
     }
 }
 

@@ -8,13 +8,13 @@
 //! on the origin, so a shared cache may keep one copy for every client, and no `Vary: Origin` is
 //! needed. Preflight requests are answered by [`actix_cors`] (see [`super::cors`]).
 
-use std::future::{Ready, ready};
-use std::rc::Rc;
+use std::sync::LazyLock;
 
 use actix_web::Error;
-use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
-use futures_util::future::LocalBoxFuture;
+use actix_web::middleware::Next;
 
 /// Headers a browser may read from responses, besides the CORS-safelisted ones.
 pub const EXPOSE_HEADERS: &str = "ETag, Link, X-Request-Id, Retry-After, RateLimit, RateLimit-Policy";
@@ -64,67 +64,23 @@ fn apply(headers: &mut HeaderMap, block: &[(HeaderName, HeaderValue)]) {
     }
 }
 
-#[derive(Debug, Clone)]
-pub struct SecurityHeaders {
-    blocks: Rc<Blocks>,
-}
+/// The two blocks, built on first use.
+static BLOCKS: LazyLock<Blocks> = LazyLock::new(Blocks::new);
 
-impl Default for SecurityHeaders {
-    fn default() -> Self {
-        SecurityHeaders { blocks: Rc::new(Blocks::new()) }
-    }
-}
-
-impl<S, B> Transform<S, ServiceRequest> for SecurityHeaders
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
-    B: 'static,
-{
-    type Response = ServiceResponse<B>;
-    type Error = Error;
-    type Transform = SecurityHeadersService<S>;
-    type InitError = ();
-    type Future = Ready<Result<Self::Transform, Self::InitError>>;
-
-    fn new_transform(&self, service: S) -> Self::Future {
-        ready(Ok(SecurityHeadersService { service, blocks: Rc::clone(&self.blocks) }))
-    }
-}
-
-pub struct SecurityHeadersService<S> {
-    service: S,
-    blocks: Rc<Blocks>,
-}
-
-impl<S, B> Service<ServiceRequest> for SecurityHeadersService<S>
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
-    B: 'static,
-{
-    type Response = ServiceResponse<B>;
-    type Error = Error;
-    type Future = LocalBoxFuture<'static, Result<Self::Response, Self::Error>>;
-
-    forward_ready!(service);
-
-    fn call(&self, req: ServiceRequest) -> Self::Future {
-        let page = is_page(req.path());
-        let blocks = Rc::clone(&self.blocks);
-        let fut = self.service.call(req);
-        Box::pin(async move {
-            match fut.await {
-                Ok(mut res) => {
-                    apply(res.headers_mut(), if page { &blocks.pages } else { &blocks.api });
-                    Ok(res)
-                }
-                Err(mut err) => {
-                    err.add_response_mapper(move |mut res| {
-                        apply(res.headers_mut(), if page { &blocks.pages } else { &blocks.api });
-                        res
-                    });
-                    Err(err)
-                }
-            }
-        })
+/// The middleware (`actix_web::middleware::from_fn(security_headers)`).
+pub async fn security_headers<B: MessageBody>(req: ServiceRequest, next: Next<B>) -> Result<ServiceResponse<B>, Error> {
+    let block: &'static [(HeaderName, HeaderValue)] = if is_page(req.path()) { &BLOCKS.pages } else { &BLOCKS.api };
+    match next.call(req).await {
+        Ok(mut res) => {
+            apply(res.headers_mut(), block);
+            Ok(res)
+        }
+        Err(mut err) => {
+            err.add_response_mapper(move |mut res| {
+                apply(res.headers_mut(), block);
+                res
+            });
+            Err(err)
+        }
     }
 }

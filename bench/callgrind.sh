@@ -14,7 +14,8 @@ TARGET=/skills?category=ai
 if [ $# -gt 0 ] && [ "$1" != -- ]; then TARGET=$1; shift; fi
 [ "${1:-}" != -- ] || shift
 command -v valgrind >/dev/null || { echo "valgrind is needed (apt-get install valgrind)" >&2; exit 1; }
-WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT
+# KEEP=dir keeps the two callgrind outputs there (for callgrind_annotate).
+WORK=$(mktemp -d); trap 'if [ -n "${KEEP:-}" ]; then mkdir -p "$KEEP"; cp "$WORK"/out.* "$KEEP"/; fi; rm -rf "$WORK"' EXIT
 
 instructions() { # requests -> total instructions of one server run
   local n=$1 port pid; shift

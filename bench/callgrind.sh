@@ -8,6 +8,7 @@
 #       BINARY   a powerskills binary (or the ceiling: bench/ceiling/target/release/powerskills-ceiling,
 #                run as `ceiling ADDR 1 MANIFEST`, with CEILING_MANIFEST=path set)
 #       TARGET   default /skills?category=ai
+#   LOG_LEVEL=info (default warn) turns the access log on
 set -euo pipefail
 BIN=$(realpath "$1"); shift
 TARGET=/skills?category=ai
@@ -26,7 +27,7 @@ instructions() { # requests -> total instructions of one server run
   else
     rm -f "$WORK/seed.db"*
     valgrind --tool=callgrind --callgrind-out-file="$WORK/out.$n" "$BIN" serve --bind "127.0.0.1:$port" --workers 1 \
-      --database-url "sqlite://$WORK/seed.db" --log-level warn "$@" 2>>"$WORK/valgrind.log" &
+      --database-url "sqlite://$WORK/seed.db" --log-level "${LOG_LEVEL:-warn}" "$@" 2>>"$WORK/valgrind.log" &
   fi
   pid=$!
   python3 - "$port" "$TARGET" "$n" <<'PY'

@@ -12,6 +12,8 @@
 #   bench/run.sh --only=ids               only the ESCO lookups of clients that hold ids (issue #13):
 #                           GET /skills?slug= with 20 slugs never asked before, and 1,000-id
 #                           POST /skills/lookup, against their ceilings
+#   bench/run.sh --only=hot  only the seed catalog's hot reads (log off, log on, 304, rate limit
+#                           on) and their ceiling: the #11 hot-path targets, in about a minute
 #   bench/run.sh --binary=PATH            measure that powerskills binary instead of building one
 #
 # Prints a markdown table and writes it to target/bench/results.md. Traffic goes to 127.0.0.1 only.
@@ -31,6 +33,7 @@ for arg in "$@"; do
     --duration=*) DURATION="${arg#*=}" ;;
     --only=uncached-search) ONLY=uncached-search ;;
     --only=ids) ONLY=ids ;;
+    --only=hot) ONLY=hot ;;
     --binary=*) BIN=$(realpath "${arg#*=}") ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
@@ -87,11 +90,11 @@ IMPORT_MS=$(( $(now_ms) - t0 ))
 
 # --- servers ----------------------------------------------------------------------------------
 SERVER_PID=
-start_server() { # db log_level -> sets PORT, SERVER_PID, COLD_MS
+start_server() { # db log_level [serve args...] -> sets PORT, SERVER_PID, COLD_MS
   PORT=$(free_port)
-  local t; t=$(now_ms)
-  taskset -c $SERVER_CPU "$BIN" serve --bind "127.0.0.1:$PORT" --workers 1 --database-url "sqlite://$1" \
-    --log-level "$2" 2>>"$OUT/server-$PORT.log" &
+  local t db=$1 level=$2; t=$(now_ms); shift 2
+  taskset -c $SERVER_CPU "$BIN" serve --bind "127.0.0.1:$PORT" --workers 1 --database-url "sqlite://$db" \
+    --log-level "$level" "$@" 2>>"$OUT/server-$PORT.log" &
   SERVER_PID=$!; PIDS+=("$SERVER_PID")
   COLD_MS=$(wait_ready "$PORT" "$t")
 }
@@ -259,7 +262,7 @@ if [ "$ONLY" = uncached-search ]; then
   kill "$CEILING_PID"; wait "$CEILING_PID" 2>/dev/null || true
 fi
 
-if [ -z "$ONLY" ]; then
+if [ -z "$ONLY" ] || [ "$ONLY" = hot ]; then
 # --- seed catalog -----------------------------------------------------------------------------
 echo "== seed catalog" >&2
 rm -f "$SEED_DB"*
@@ -273,12 +276,22 @@ echo "/skills?category=ai" >"$OUT/reval.paths"; echo "$ETAG" >"$OUT/reval.etags"
 row seed "304 revalidation" "304" "http://127.0.0.1:$PORT/" bench/lua/paths.lua PATHS="$OUT/reval.paths" ETAGS="$OUT/reval.etags"
 SEED_RSS=$(peak_rss_kib "$SERVER_PID"); stop_server
 
-start_server "$SEED_DB" info
+# The access log on, as operators run it: one JSON line per request, written to a file.
+start_server "$SEED_DB" info --log-format json --log-file "$OUT/access.log"
 for p in "${SEED_PATHS[@]}"; do
-  row seed "$p (log on)" "GET $p" "http://127.0.0.1:$PORT$p"
+  row seed "$p (log on, JSON to a file)" "GET $p" "http://127.0.0.1:$PORT$p"
 done
 SEED_RSS_LOG=$(peak_rss_kib "$SERVER_PID"); stop_server
+ACCESS_LINES=$(wc -l <"$OUT/access.log")
 
+# Rate limiting on, at a rate no client reaches (wrk's 32 connections are one client, 127.0.0.1):
+# the cost of counting every request in its client's bucket.
+start_server "$SEED_DB" warn --rate-limit 100000000 --rate-limit-burst 100000000
+row seed "/skills?category=ai (log off, rate limit on)" "GET /skills?category=ai" "http://127.0.0.1:$PORT/skills?category=ai"
+stop_server
+fi
+
+if [ -z "$ONLY" ]; then
 # --- ESCO catalog -----------------------------------------------------------------------------
 echo "== $ESCO_KIND" >&2
 start_server "$ESCO_DB" warn; ESCO_COLD=$COLD_MS
@@ -293,12 +306,17 @@ ids_scenarios
 ESCO_RSS=$(peak_rss_kib "$SERVER_PID"); stop_server
 uncached_search; [ "$UNCACHED_RSS" -le "$ESCO_RSS" ] || ESCO_RSS=$UNCACHED_RSS
 
+fi
+
+if [ -z "$ONLY" ] || [ "$ONLY" = hot ]; then
 # --- the ceiling, same scenarios --------------------------------------------------------------
 echo "== ceiling" >&2
 start_ceiling "$MANIFEST"
 declare -A CEIL
 for p in "${SEED_PATHS[@]}"; do CEIL["GET $p"]=$(load "http://127.0.0.1:$CPORT$p"); done
 CEIL[304]=$(load "http://127.0.0.1:$CPORT/" bench/lua/paths.lua PATHS="$OUT/reval.paths" ETAGS="$OUT/reval.etags")
+fi
+if [ -z "$ONLY" ]; then
 CEIL[search]=$(load "http://127.0.0.1:$CPORT/" bench/lua/paths.lua PATHS="$ESCO_SEARCH")
 CEIL[autocomplete]=$(load "http://127.0.0.1:$CPORT/" bench/lua/paths.lua PATHS="$ESCO_AUTO")
 CEIL[extract]=$(load "http://127.0.0.1:$CPORT/skills/extract" bench/lua/post.lua BODY="$OUT/text10k.txt")
@@ -327,6 +345,14 @@ fi
       UNCACHED_LINE="$reqs requests in $secs s (-d ${UNCACHED_DURATION}s; the list holds $UNCACHED_N; none sent twice); ratio ${ratio}× (target ≥ 0.2×: $(python3 -c "print('met' if $rps/$crps >= 0.2 else 'missed')")), p99 $p99 ms (target ≤ 2 ms: $(python3 -c "print('met' if $p99 <= 2 else 'missed')"))"
     fi
   done <"$ROWS"
+  if [ -z "$ONLY" ] || [ "$ONLY" = hot ]; then
+    echo
+    for key in "${!CEIL[@]}"; do printf '%s\t%s\n' "$key" "${CEIL[$key]}"; done >"$OUT/ceiling.tsv"
+    echo "The #11 hot-path targets, from the rows above ($ACCESS_LINES access-log lines written to the file):"
+    echo
+    python3 bench/hot_targets.py "$ROWS" "$OUT/ceiling.tsv"
+  fi
+  [ "$ONLY" != hot ] || exit 0
   echo
   echo "| measure | value |"
   echo "|---|---|"

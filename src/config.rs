@@ -123,6 +123,10 @@ pub struct LogArgs {
     /// Log line format.
     #[arg(long, env = "POWERSKILLS_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
     pub log_format: LogFormat,
+
+    /// Write the log to this file (appended to, created when missing) instead of stderr.
+    #[arg(long, env = "POWERSKILLS_LOG_FILE")]
+    pub log_file: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,11 +1,12 @@
 //! The one error type of the HTTP boundary, rendered as RFC 9457 `application/problem+json`.
 //!
-//! Handlers return [`ApiError`]; actix's own rejections (unknown route, wrong method, bad query
-//! string or body) are turned into the same shape by the config handlers in [`startup`] and by the
-//! edge middleware, which also fills in `instance` and `request_id` (see
-//! [`crate::middleware::edge`]). A 5xx body never carries the cause: it is logged once, here.
-//!
-//! [`startup`]: crate::startup
+//! Every problem this service can answer is one row of [`ProblemKind`]'s table (type, title,
+//! usual status, default detail). Handlers return [`ApiError`]; actix's own rejections (unknown
+//! route, wrong method, a query string, path or body that does not parse, payload errors) become
+//! an `ApiError` too, in [`crate::middleware::rejections`]. An `ApiError` renders its whole
+//! response in [`ResponseError::error_response`], `instance` and `request_id` included: it reads
+//! them from the request being answered (see [`crate::middleware::request_id::current`]).
+//! A 5xx body never carries the cause: it is logged once, here.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
@@ -15,6 +16,119 @@ use utoipa::ToSchema;
 
 /// The media type of every error body.
 pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
+
+/// The prefix of every problem `type`.
+pub const PROBLEM_TYPE_PREFIX: &str = "urn:powerskills:problem:";
+
+/// Declares the table of problem kinds: one row per kind, and nothing about a kind elsewhere.
+macro_rules! problem_kinds {
+    ($($kind:ident: $slug:literal, $status:literal, $title:literal, $detail:literal;)*) => {
+        /// A kind of problem: its `type` URI, title, usual status and default detail.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum ProblemKind {
+            $($kind,)*
+        }
+
+        impl ProblemKind {
+            /// Every kind, in table order.
+            pub const ALL: &'static [ProblemKind] = &[$(ProblemKind::$kind,)*];
+
+            /// The `type` URI (`urn:powerskills:problem:<slug>`).
+            pub const fn uri(self) -> &'static str {
+                match self {
+                    $(ProblemKind::$kind => concat!("urn:powerskills:problem:", $slug),)*
+                }
+            }
+
+            /// The short summary sent as `title`.
+            pub const fn title(self) -> &'static str {
+                match self {
+                    $(ProblemKind::$kind => $title,)*
+                }
+            }
+
+            /// The status this kind is usually answered with.
+            pub const fn status(self) -> u16 {
+                match self {
+                    $(ProblemKind::$kind => $status,)*
+                }
+            }
+
+            /// The `detail` when nothing more specific is known (actix's own rejections).
+            pub const fn default_detail(self) -> &'static str {
+                match self {
+                    $(ProblemKind::$kind => $detail,)*
+                }
+            }
+        }
+    };
+}
+
+problem_kinds! {
+    NotFound: "not-found", 404, "Not found", "no route matches this path";
+    Gone: "gone", 410, "Gone", "what this asks for is kept no more";
+    SkillRemoved: "skill-removed", 410, "Skill removed", "an import removed this skill from the catalog";
+    MethodNotAllowed: "method-not-allowed", 405, "Method not allowed",
+        "this path does not answer this method; the Allow header lists those it does";
+    InvalidParameter: "invalid-parameter", 400, "Invalid parameter", "a parameter does not parse";
+    UnknownCategory: "unknown-category", 400, "Unknown category", "the category is not one of this catalog";
+    InvalidQuery: "invalid-query", 400, "Invalid query string", "the query string does not parse";
+    InvalidBody: "invalid-body", 400, "Invalid request body", "the request body does not parse";
+    BadRequest: "bad-request", 400, "Bad request", "the request could not be understood";
+    PayloadTooLarge: "payload-too-large", 413, "Payload too large",
+        "the request body is larger than this endpoint accepts";
+    UnsupportedMediaType: "unsupported-media-type", 415, "Unsupported media type",
+        "this endpoint does not accept the body's Content-Type";
+    RequestTimeout: "request-timeout", 408, "Request timeout", "the request did not arrive in time";
+    UriTooLong: "uri-too-long", 400, "URI too long", "the request target is longer than this server accepts";
+    RateLimited: "rate-limited", 429, "Too many requests", "too many requests from this client; retry later";
+    HeaderFieldsTooLarge: "header-fields-too-large", 431, "Request header fields too large",
+        "the request headers are larger than this server accepts";
+    Unavailable: "unavailable", 503, "Service unavailable", "the service cannot answer right now; try again later";
+    Overloaded: "overloaded", 503, "Server overloaded", "the server is busy with other expensive requests";
+    Internal: "internal", 500, "Internal server error",
+        "the server failed to answer; the failure is logged with this request id";
+}
+
+impl ProblemKind {
+    /// The kind of a response whose status is all that is known (a rejection by actix itself).
+    pub fn for_status(status: StatusCode) -> ProblemKind {
+        match status.as_u16() {
+            404 => ProblemKind::NotFound,
+            405 => ProblemKind::MethodNotAllowed,
+            408 => ProblemKind::RequestTimeout,
+            410 => ProblemKind::Gone,
+            413 => ProblemKind::PayloadTooLarge,
+            414 => ProblemKind::UriTooLong,
+            415 => ProblemKind::UnsupportedMediaType,
+            429 => ProblemKind::RateLimited,
+            431 => ProblemKind::HeaderFieldsTooLarge,
+            400..=499 => ProblemKind::BadRequest,
+            503 => ProblemKind::Unavailable,
+            _ => ProblemKind::Internal,
+        }
+    }
+}
+
+impl Serialize for ProblemKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.uri())
+    }
+}
+
+/// The schema of `type`: a URI, one of the table's.
+fn problem_type_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{Object, SchemaFormat, Type};
+    Object::builder()
+        .schema_type(Type::String)
+        .format(Some(SchemaFormat::Custom("uri".to_owned())))
+        .description(Some(
+            "A URI naming the kind of problem (`urn:powerskills:problem:<kind>`; each is described in docs/API-DESIGN.md).",
+        ))
+        .enum_values(Some(ProblemKind::ALL.iter().map(|k| k.uri())))
+        .examples([serde_json::json!(ProblemKind::NotFound.uri())])
+        .build()
+}
 
 /// An RFC 9457 problem details object.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -31,11 +145,11 @@ pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
 pub struct Problem {
     /// A URI naming the kind of problem (`urn:powerskills:problem:<kind>`; listed in docs/API-DESIGN.md).
     #[serde(rename = "type")]
-    #[schema(format = "uri", example = "urn:powerskills:problem:not-found")]
-    pub kind: String,
+    #[schema(schema_with = problem_type_schema)]
+    pub kind: ProblemKind,
     /// A short summary of the kind of problem.
     #[schema(example = "Not found")]
-    pub title: String,
+    pub title: &'static str,
     /// The HTTP status code.
     #[schema(minimum = 400, maximum = 599, example = 404)]
     pub status: u16,
@@ -53,7 +167,7 @@ pub struct Problem {
     /// The query or path parameter at fault, when one is.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = "limit")]
-    pub parameter: Option<String>,
+    pub parameter: Option<&'static str>,
     /// The values the parameter accepts, when they are few enough to list.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = json!(["marketing", "ai", "blockchain", "ecommerce"]))]
@@ -77,78 +191,19 @@ pub struct Problem {
     pub replacement: Option<crate::routes::skills::json::SkillLink>,
 }
 
-impl Problem {
-    pub fn new(status: StatusCode, kind: &str, title: &str, detail: impl Into<String>) -> Self {
-        Problem {
-            kind: format!("urn:powerskills:problem:{kind}"),
-            title: title.to_owned(),
-            status: status.as_u16(),
-            detail: detail.into(),
-            instance: None,
-            request_id: None,
-            parameter: None,
-            valid_values: None,
-            version: None,
-            version_label: None,
-            removed_at: None,
-            replacement: None,
-        }
-    }
-
-    /// The problem for a status that no handler described (actix's own 404, 405, 413, ...).
-    pub fn for_status(status: StatusCode) -> Self {
-        let (kind, title, detail) = match status.as_u16() {
-            404 => ("not-found", "Not found", "no route matches this path"),
-            405 => (
-                "method-not-allowed",
-                "Method not allowed",
-                "this path does not answer this method; the Allow header lists those it does",
-            ),
-            408 => ("request-timeout", "Request timeout", "the request did not arrive in time"),
-            413 => ("payload-too-large", "Payload too large", "the request body is larger than this endpoint accepts"),
-            414 => ("uri-too-long", "URI too long", "the request target is longer than this server accepts"),
-            415 => (
-                "unsupported-media-type",
-                "Unsupported media type",
-                "this endpoint does not accept the body's Content-Type",
-            ),
-            431 => (
-                "header-fields-too-large",
-                "Request header fields too large",
-                "the request headers are larger than this server accepts",
-            ),
-            429 => ("rate-limited", "Too many requests", "too many requests from this client; retry later"),
-            400..=499 => ("bad-request", "Bad request", "the request could not be understood"),
-            503 => ("unavailable", "Service unavailable", "the service cannot answer right now; try again later"),
-            _ => (
-                "internal",
-                "Internal server error",
-                "the server failed to answer; the failure is logged with this request id",
-            ),
-        };
-        Problem::new(status, kind, title, detail)
-    }
-
-    pub fn with_parameter(mut self, name: &str) -> Self {
-        self.parameter = Some(name.to_owned());
-        self
-    }
-
-    /// The response carrying this problem. Its body is written by the edge middleware, which knows
-    /// the request path and id; until then the problem rides in the response's extensions.
-    pub fn into_response(self) -> HttpResponse {
-        let mut res = HttpResponse::new(StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
-        res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_CONTENT_TYPE));
-        res.extensions_mut().insert(self);
-        res
-    }
-}
-
 /// Everything a request can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error("no {resource} has the {key_name} `{key}`")]
     NotFound { resource: &'static str, key_name: &'static str, key: String },
+
+    /// No route has this path.
+    #[error("no route matches this path")]
+    NoRoute,
+
+    /// A route has this path, but not this method; `allow` lists the methods it has.
+    #[error("this path does not answer this method; the Allow header lists those it does")]
+    MethodNotAllowed { allow: String },
 
     /// What the client asks for existed and is kept no more (410).
     #[error("{0}")]
@@ -180,6 +235,12 @@ pub enum ApiError {
     #[error("this endpoint accepts {expected}, not `{given}`")]
     UnsupportedMediaType { expected: &'static str, given: String },
 
+    #[error("the request target is longer than the {limit} bytes this server accepts")]
+    UriTooLong { limit: usize },
+
+    #[error("the request headers are larger than the {limit} bytes this server accepts")]
+    HeaderFieldsTooLarge { limit: usize },
+
     #[error("{0}")]
     Unavailable(String),
 
@@ -192,6 +253,11 @@ pub enum ApiError {
     /// Load shedding: the queue for expensive work is full (see [`crate::work`]).
     #[error("the server is busy with other expensive requests; retry after {retry_after} s")]
     Overloaded { retry_after: u64 },
+
+    /// A rejection by actix itself, of which only the status is kept (its text is actix's, not
+    /// ours to send): the problem is the table's for that status.
+    #[error("{}", ProblemKind::for_status(*.0).default_detail())]
+    Rejected(StatusCode),
 
     /// A failure of ours. The cause is logged when the response is built and never sent.
     #[error("internal error: {0}")]
@@ -220,6 +286,12 @@ fn removed_detail(r: &RemovedSkill) -> String {
     detail
 }
 
+impl From<crate::catalog::UnknownCategory> for ApiError {
+    fn from(e: crate::catalog::UnknownCategory) -> Self {
+        ApiError::UnknownCategory { given: e.given, valid: e.valid }
+    }
+}
+
 impl From<sqlx::Error> for ApiError {
     fn from(e: sqlx::Error) -> Self {
         ApiError::Internal(format!("database: {e}"))
@@ -235,56 +307,70 @@ impl From<actix_web::error::QueryPayloadError> for ApiError {
 }
 
 impl ApiError {
-    pub fn to_problem(&self) -> Problem {
-        let status = self.status_code();
+    /// The row of the table this error is.
+    pub fn kind(&self) -> ProblemKind {
         match self {
-            ApiError::NotFound { .. } => Problem::new(status, "not-found", "Not found", self.to_string()),
-            ApiError::Gone(_) => Problem::new(status, "gone", "Gone", self.to_string()),
-            ApiError::InvalidParameter { parameter, .. } => {
-                Problem::new(status, "invalid-parameter", "Invalid parameter", self.to_string())
-                    .with_parameter(parameter)
+            ApiError::NotFound { .. } | ApiError::NoRoute => ProblemKind::NotFound,
+            ApiError::MethodNotAllowed { .. } => ProblemKind::MethodNotAllowed,
+            ApiError::Gone(_) => ProblemKind::Gone,
+            ApiError::InvalidParameter { .. } | ApiError::InvalidChoice { .. } => ProblemKind::InvalidParameter,
+            ApiError::SkillRemoved(_) => ProblemKind::SkillRemoved,
+            ApiError::UnknownCategory { .. } => ProblemKind::UnknownCategory,
+            ApiError::InvalidQuery(_) => ProblemKind::InvalidQuery,
+            ApiError::InvalidBody(_) => ProblemKind::InvalidBody,
+            ApiError::PayloadTooLarge { .. } => ProblemKind::PayloadTooLarge,
+            ApiError::UnsupportedMediaType { .. } => ProblemKind::UnsupportedMediaType,
+            ApiError::UriTooLong { .. } => ProblemKind::UriTooLong,
+            ApiError::HeaderFieldsTooLarge { .. } => ProblemKind::HeaderFieldsTooLarge,
+            ApiError::Unavailable(_) => ProblemKind::Unavailable,
+            ApiError::BodyTimeout { .. } => ProblemKind::RequestTimeout,
+            ApiError::RateLimited { .. } => ProblemKind::RateLimited,
+            ApiError::Overloaded { .. } => ProblemKind::Overloaded,
+            ApiError::Rejected(status) => ProblemKind::for_status(*status),
+            ApiError::Internal(_) => ProblemKind::Internal,
+        }
+    }
+
+    /// The problem body, without `instance` and `request_id` (those come from the request).
+    pub fn to_problem(&self) -> Problem {
+        let kind = self.kind();
+        let detail = match self {
+            ApiError::UnknownCategory { valid: Some(_), .. } => {
+                format!("{self}; valid categories are listed in `valid_values`")
             }
-            ApiError::InvalidChoice { parameter, valid, .. } => {
-                let mut p = Problem::new(status, "invalid-parameter", "Invalid parameter", self.to_string())
-                    .with_parameter(parameter);
-                p.valid_values = Some(valid.clone());
-                p
+            ApiError::UnknownCategory { valid: None, .. } => format!("{self}; GET /categories lists the valid slugs"),
+            ApiError::Internal(_) => kind.default_detail().to_owned(),
+            _ => self.to_string(),
+        };
+        let parameter = match self {
+            ApiError::InvalidParameter { parameter, .. } | ApiError::InvalidChoice { parameter, .. } => {
+                Some(*parameter)
             }
-            ApiError::SkillRemoved(removed) => {
-                let mut p = Problem::new(status, "skill-removed", "Skill removed", self.to_string());
-                p.version = Some(removed.version);
-                p.version_label = Some(removed.version_label.clone());
-                p.removed_at = Some(removed.removed_at.clone());
-                p.replacement = removed.replacement.clone();
-                p
-            }
-            ApiError::UnknownCategory { valid, .. } => {
-                let detail = match valid {
-                    Some(_) => format!("{self}; valid categories are listed in `valid_values`"),
-                    None => format!("{self}; GET /categories lists the valid slugs"),
-                };
-                let mut p =
-                    Problem::new(status, "unknown-category", "Unknown category", detail).with_parameter("category");
-                p.valid_values = valid.clone();
-                p
-            }
-            ApiError::InvalidQuery(_) => {
-                Problem::new(status, "invalid-query", "Invalid query string", self.to_string())
-            }
-            ApiError::InvalidBody(_) => Problem::new(status, "invalid-body", "Invalid request body", self.to_string()),
-            ApiError::PayloadTooLarge { .. } => {
-                Problem::new(status, "payload-too-large", "Payload too large", self.to_string())
-            }
-            ApiError::UnsupportedMediaType { .. } => {
-                Problem::new(status, "unsupported-media-type", "Unsupported media type", self.to_string())
-            }
-            ApiError::Unavailable(_) => Problem::new(status, "unavailable", "Service unavailable", self.to_string()),
-            ApiError::RateLimited { .. } => Problem::new(status, "rate-limited", "Too many requests", self.to_string()),
-            ApiError::Overloaded { .. } => Problem::new(status, "overloaded", "Server overloaded", self.to_string()),
-            ApiError::BodyTimeout { .. } => {
-                Problem::new(status, "request-timeout", "Request timeout", self.to_string())
-            }
-            ApiError::Internal(_) => Problem::for_status(status),
+            ApiError::UnknownCategory { .. } => Some("category"),
+            _ => None,
+        };
+        let valid_values = match self {
+            ApiError::UnknownCategory { valid, .. } => valid.clone(),
+            ApiError::InvalidChoice { valid, .. } => Some(valid.clone()),
+            _ => None,
+        };
+        let removed = match self {
+            ApiError::SkillRemoved(removed) => Some(&**removed),
+            _ => None,
+        };
+        Problem {
+            kind,
+            title: kind.title(),
+            status: self.status_code().as_u16(),
+            detail,
+            instance: None,
+            request_id: None,
+            parameter,
+            valid_values,
+            version: removed.map(|r| r.version),
+            version_label: removed.map(|r| r.version_label.clone()),
+            removed_at: removed.map(|r| r.removed_at.clone()),
+            replacement: removed.and_then(|r| r.replacement.clone()),
         }
     }
 }
@@ -292,46 +378,77 @@ impl ApiError {
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
-            ApiError::Gone(_) | ApiError::SkillRemoved(_) => StatusCode::GONE,
-            ApiError::InvalidParameter { .. }
-            | ApiError::InvalidChoice { .. }
-            | ApiError::UnknownCategory { .. }
-            | ApiError::InvalidQuery(_)
-            | ApiError::InvalidBody(_) => StatusCode::BAD_REQUEST,
-            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::Unavailable(_) | ApiError::Overloaded { .. } => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::BodyTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
-            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Rejected(status) => *status,
+            other => StatusCode::from_u16(other.kind().status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
         }
     }
 
     fn error_response(&self) -> HttpResponse {
+        let context = crate::middleware::request_id::current();
+        let request_id = context.as_ref().map(|c| c.0.as_str()).unwrap_or("-");
         match self {
-            ApiError::Internal(cause) => tracing::error!(%cause, "request failed"),
-            ApiError::Unavailable(cause) => tracing::warn!(%cause, "not ready"),
+            ApiError::Internal(cause) => tracing::error!(request_id, %cause, "request failed"),
+            ApiError::Unavailable(cause) => tracing::warn!(request_id, %cause, "not ready"),
             _ => {}
         }
-        let mut res = self.to_problem().into_response();
-        if let ApiError::Overloaded { retry_after } = self {
-            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(*retry_after));
+        let mut problem = self.to_problem();
+        if let Some((id, instance)) = context {
+            problem.request_id = Some(id);
+            problem.instance = Some(instance);
         }
-        if let ApiError::SkillRemoved(removed) = self
-            && let Some(link) = removed
-                .replacement
-                .as_ref()
-                .and_then(|to| HeaderValue::from_str(&format!("<{}>; rel=\"successor-version\"", to.href)).ok())
-        {
-            res.headers_mut().insert(header::LINK, link);
+        let mut res = HttpResponse::build(self.status_code());
+        res.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_CONTENT_TYPE)))
+            .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+        match self {
+            ApiError::Overloaded { retry_after } => {
+                res.insert_header((header::RETRY_AFTER, HeaderValue::from(*retry_after)));
+            }
+            ApiError::MethodNotAllowed { allow } => {
+                if let Ok(allow) = HeaderValue::from_str(allow) {
+                    res.insert_header((header::ALLOW, allow));
+                }
+            }
+            ApiError::SkillRemoved(removed) => {
+                if let Some(link) = removed
+                    .replacement
+                    .as_ref()
+                    .and_then(|to| HeaderValue::from_str(&format!("<{}>; rel=\"successor-version\"", to.href)).ok())
+                {
+                    res.insert_header((header::LINK, link));
+                }
+            }
+            _ => {}
         }
-        res
+        res.body(serde_json::to_vec(&problem).unwrap_or_default())
     }
 }
 
-impl From<crate::catalog::UnknownCategory> for ApiError {
-    fn from(e: crate::catalog::UnknownCategory) -> Self {
-        ApiError::UnknownCategory { given: e.given, valid: e.valid }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_a_distinct_uri_and_a_client_or_server_error_status() {
+        let mut seen = std::collections::HashSet::new();
+        for kind in ProblemKind::ALL {
+            assert!(seen.insert(kind.uri()), "{kind:?}");
+            assert!(kind.uri().starts_with(PROBLEM_TYPE_PREFIX));
+            assert!((400..600).contains(&kind.status()), "{kind:?}");
+            assert_eq!(ProblemKind::for_status(StatusCode::from_u16(kind.status()).unwrap()).status(), kind.status());
+        }
+    }
+
+    #[test]
+    fn a_problem_serializes_its_type_as_the_uri() {
+        let body = serde_json::to_value(ApiError::NoRoute.to_problem()).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({
+                "type": "urn:powerskills:problem:not-found",
+                "title": "Not found",
+                "status": 404,
+                "detail": "no route matches this path"
+            })
+        );
     }
 }

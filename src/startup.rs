@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::middleware::Condition;
+use actix_web::middleware::{Condition, from_fn};
 use actix_web::web::{self, Data};
 use actix_web::{App, Error, HttpServer};
 use bytes::Bytes;
@@ -15,8 +15,10 @@ use utoipa_actix_web::AppExt;
 use crate::catalog::CatalogError;
 use crate::config::ServeArgs;
 use crate::db::{self, DbError};
-use crate::error::ApiError;
-use crate::middleware::{Edge, HttpMetrics, Metrics, RateLimiter, RoutesTable, SliceLargeBodies};
+use crate::middleware::{
+    HttpMetrics, Metrics, RateLimiter, RoutesTable, SliceLargeBodies, access_log, assign_request_id, cors, head_as_get,
+    head_limits, recover, rejections, security_headers, tag_untagged,
+};
 use crate::response::{CachePolicy, CachedResponse};
 use crate::routes;
 use crate::routes::docs::OpenApiJson;
@@ -165,9 +167,13 @@ fn metrics_server(bind: &str, state: Data<AppState>, metrics: Arc<HttpMetrics>) 
     let port = listener.local_addr().map_err(failed)?.port();
     let server = HttpServer::new(move || {
         App::new()
+            .wrap(rejections::error_handlers())
+            .wrap(from_fn(recover))
+            .wrap(from_fn(assign_request_id))
             .app_data(state.clone())
             .app_data(Data::from(Arc::clone(&metrics)))
             .configure(routes::metrics::configure)
+            .default_service(web::to(rejections::no_route))
     })
     .workers(1)
     .shutdown_timeout(1)
@@ -230,19 +236,27 @@ pub fn build_app(
         InitError = (),
     >,
 > {
-    // Inside the edge, so a 429 gets its problem body, request id and security headers. When off
-    // (the default), `Condition` calls the app directly: the limiter costs nothing.
+    // Outermost last (see crate::middleware for each one's job). When rate limiting is off (the
+    // default), `Condition` calls the app directly: the limiter costs nothing.
     App::new()
         .wrap(Condition::new(parts.rate_limiter.is_enabled(), parts.rate_limiter))
-        .wrap(Edge::new(parts.routes_table))
+        .wrap(from_fn(tag_untagged))
+        .wrap(from_fn(head_as_get))
+        .wrap(from_fn(head_limits))
+        .wrap(cors::cors())
+        .wrap(rejections::error_handlers())
+        .wrap(from_fn(recover))
+        .wrap(from_fn(security_headers))
+        .wrap(from_fn(assign_request_id))
+        .wrap(from_fn(access_log))
         .wrap(Metrics::new(Arc::clone(&parts.metrics)))
         .wrap(SliceLargeBodies)
         .into_utoipa_app()
         .app_data(parts.state)
         .app_data(Data::new(parts.openapi))
+        .app_data(Data::new(parts.routes_table))
         .app_data(parts.work)
-        .app_data(web::QueryConfig::default().error_handler(|err, _req| ApiError::from(err).into()))
-        .app_data(web::PathConfig::default().error_handler(|err, _req| ApiError::InvalidQuery(err.to_string()).into()))
+        .app_data(rejections::query_config())
         .configure(routes::configure)
         .into_app()
         .configure(move |cfg| {
@@ -251,4 +265,5 @@ pub fn build_app(
                 routes::metrics::configure(cfg);
             }
         })
+        .default_service(web::to(rejections::no_route))
 }

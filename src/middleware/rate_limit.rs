@@ -58,6 +58,8 @@ type Buckets<C> = Governor<IpAddr, DashMapStateStore<IpAddr>, C, StateInformatio
 /// The middleware; its buckets are shared by every worker.
 pub struct RateLimiter<C: Clock = DefaultClock> {
     policy: RatePolicy,
+    /// The `RateLimit-Policy` value, the same on every response: built once.
+    policy_header: HeaderValue,
     trusted_proxies: Arc<[IpAddr]>,
     /// `None` when rate limiting is off.
     buckets: Option<Arc<Buckets<C>>>,
@@ -68,6 +70,7 @@ impl<C: Clock + Clone> Clone for RateLimiter<C> {
     fn clone(&self) -> Self {
         RateLimiter {
             policy: self.policy,
+            policy_header: self.policy_header.clone(),
             trusted_proxies: Arc::clone(&self.trusted_proxies),
             buckets: self.buckets.clone(),
             clock: self.clock.clone(),
@@ -99,7 +102,10 @@ impl<C: Clock + Clone> RateLimiter<C> {
             Arc::new(Governor::dashmap_with_clock(quota, clock.clone()).with_middleware::<StateInformationMiddleware>())
         });
         let trusted_proxies: Vec<IpAddr> = trusted_proxies.iter().map(IpAddr::to_canonical).collect();
-        RateLimiter { policy, trusted_proxies: trusted_proxies.into(), buckets, clock }
+        let window = policy.burst.div_ceil(policy.rate.max(1));
+        let policy_header = HeaderValue::from_str(&format!("\"per-ip\";q={};w={window}", policy.burst))
+            .expect("digits are a valid header value");
+        RateLimiter { policy, policy_header, trusted_proxies: trusted_proxies.into(), buckets, clock }
     }
 
     pub fn is_enabled(&self) -> bool {
@@ -241,7 +247,7 @@ where
             let fut = self.service.call(req);
             return Box::pin(async move { fut.await.map(ServiceResponse::map_into_left_body) });
         };
-        let policy = self.limit.policy;
+        let policy = self.limit.policy_header.clone();
         let decision = self.limit.check(client);
         if !decision.allowed {
             let mut res = ApiError::RateLimited { retry_after: decision.retry_after }.error_response();
@@ -257,16 +263,14 @@ where
     }
 }
 
-fn add_headers(headers: &mut HeaderMap, policy: RatePolicy, decision: Decision) {
-    let window = policy.burst.div_ceil(policy.rate);
-    let values = [
-        ("ratelimit-policy", format!("\"per-ip\";q={};w={window}", policy.burst)),
-        ("ratelimit", format!("\"per-ip\";r={};t={}", decision.remaining, decision.reset)),
-    ];
-    for (name, value) in values {
-        if let Ok(value) = HeaderValue::from_str(&value) {
-            headers.insert(HeaderName::from_static(name), value);
-        }
+const RATELIMIT_POLICY: HeaderName = HeaderName::from_static("ratelimit-policy");
+const RATELIMIT: HeaderName = HeaderName::from_static("ratelimit");
+
+fn add_headers(headers: &mut HeaderMap, policy: HeaderValue, decision: Decision) {
+    headers.insert(RATELIMIT_POLICY, policy);
+    let value = format!("\"per-ip\";r={};t={}", decision.remaining, decision.reset);
+    if let Ok(value) = HeaderValue::from_str(&value) {
+        headers.insert(RATELIMIT, value);
     }
     if !decision.allowed {
         headers.insert(header::RETRY_AFTER, HeaderValue::from(decision.retry_after));

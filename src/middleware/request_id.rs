@@ -1,12 +1,75 @@
-//! Request ids: the client's `X-Request-Id` when well-formed, otherwise a new one.
+//! Request ids: the client's `X-Request-Id` when well-formed, otherwise a new one; sent back on
+//! every response. While a request is served, its id and target are the *current request*
+//! ([`current`]), which is how an [`ApiError`](crate::error::ApiError) fills in a problem's
+//! `request_id` and `instance` without being handed the request.
 
+use std::rc::Rc;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use actix_web::http::header::HeaderValue;
+use actix_web::Error;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Uri;
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+
+use super::limits::MAX_URI_BYTES;
 
 /// The header carrying the request id, both ways.
 pub const HEADER: &str = "x-request-id";
+const X_REQUEST_ID: HeaderName = HeaderName::from_static(HEADER);
+
+struct Current {
+    id: RequestId,
+    target: Uri,
+}
+
+tokio::task_local! {
+    static CURRENT: Rc<Current>;
+}
+
+/// The current request's id and target (path and query), when called while one is served inside
+/// [`assign_request_id`].
+pub fn current() -> Option<(String, String)> {
+    CURRENT
+        .try_with(|c| {
+            let target = c.target.path_and_query().map_or_else(|| c.target.path(), |pq| pq.as_str());
+            // A target over the limit (a `uri-too-long` problem) is not repeated: its path is.
+            let instance =
+                if target.len() > MAX_URI_BYTES { crate::domain::truncate(c.target.path()) } else { target.to_owned() };
+            (c.id.as_str().to_owned(), instance)
+        })
+        .ok()
+}
+
+/// The middleware (`actix_web::middleware::from_fn(assign_request_id)`): gives each request its
+/// id, makes it the current request for everything inside, and sends the id back as
+/// `X-Request-Id`.
+pub async fn assign_request_id<B: MessageBody>(
+    req: ServiceRequest,
+    next: Next<B>,
+) -> Result<ServiceResponse<B>, Error> {
+    let id = RequestId::from_client(req.headers().get(X_REQUEST_ID));
+    let current = Rc::new(Current { id, target: req.uri().clone() });
+    // Current both while the inner services take the request (a middleware may answer at once)
+    // and while their future runs.
+    let fut = CURRENT.sync_scope(Rc::clone(&current), || next.call(req));
+    match CURRENT.scope(Rc::clone(&current), fut).await {
+        Ok(mut res) => {
+            res.headers_mut().insert(X_REQUEST_ID, current.id.header_value().clone());
+            Ok(res)
+        }
+        Err(mut err) => {
+            let id = current.id.header_value().clone();
+            err.add_response_mapper(move |mut res| {
+                res.headers_mut().insert(X_REQUEST_ID, id.clone());
+                res
+            });
+            Err(err)
+        }
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct RequestId(HeaderValue);

@@ -105,3 +105,41 @@ async fn problem_bodies_carry_the_request_id_header() {
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(body["request_id"], "client-chosen.1");
 }
+
+/// Every `type` string in a JSON document: the values of `type` keys and every string that is a
+/// problem URI (enums and examples).
+fn problem_uris(value: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+    match value {
+        serde_json::Value::String(s) if s.starts_with(powerskills::error::PROBLEM_TYPE_PREFIX) => {
+            out.insert(s.clone());
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| problem_uris(v, out)),
+        serde_json::Value::Object(map) => map.values().for_each(|v| problem_uris(v, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn the_document_lists_exactly_the_problem_types_the_code_can_emit() {
+    use std::collections::BTreeSet;
+    let emitted: BTreeSet<String> = powerskills::error::ProblemKind::ALL.iter().map(|k| k.uri().to_owned()).collect();
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json")).unwrap();
+    let document: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let listed: BTreeSet<String> = document["components"]["schemas"]["Problem"]["properties"]["type"]["enum"]
+        .as_array()
+        .expect("Problem.type is an enum")
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(listed, emitted, "Problem.type's enum and the table of kinds");
+    // And no example anywhere in the document names a type the code cannot emit.
+    let mut named = BTreeSet::new();
+    problem_uris(&document, &mut named);
+    let unknown: Vec<&String> = named.difference(&emitted).collect();
+    assert!(unknown.is_empty(), "the document names types no code emits: {unknown:?}");
+    // docs/API-DESIGN.md describes each one.
+    let design = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/API-DESIGN.md")).unwrap();
+    for uri in &emitted {
+        assert!(design.contains(&format!("| `{uri}` |")), "docs/API-DESIGN.md does not describe {uri}");
+    }
+}

@@ -37,11 +37,10 @@ impl Log {
     }
 
     /// Waits for the first line whose message is `message`; panics if the log ends first (the
-    /// process exited) or nothing comes for 60 s (a hung test).
+    /// process exited).
     fn wait_for(&self, message: &str) -> serde_json::Value {
         loop {
-            let line =
-                self.0.recv_timeout(Duration::from_secs(60)).unwrap_or_else(|e| panic!("no {message:?} line: {e}"));
+            let line = self.0.recv().unwrap_or_else(|e| panic!("no {message:?} line: {e}"));
             if let Ok(event) = serde_json::from_str::<serde_json::Value>(&line)
                 && event["message"] == message
             {
@@ -51,21 +50,15 @@ impl Log {
     }
 }
 
-/// Polls `/readyz` until it answers 200 (or the child died, or 60 s passed).
-fn wait_ready(child: &mut Child, port: u16) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        assert!(child.try_wait().unwrap().is_none(), "the server exited before it was ready");
-        assert!(Instant::now() < deadline, "the server did not become ready");
-        if let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) {
-            let _ = s.write_all(b"GET /readyz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
-            let mut answer = String::new();
-            if s.read_to_string(&mut answer).is_ok() && answer.starts_with("HTTP/1.1 200") {
-                return;
-            }
-        }
-        std::thread::yield_now();
-    }
+/// Asks `/readyz` once: the server logs "serving" once its listener is bound and the catalog
+/// loaded, so from then on it answers (a connection made before a worker takes it waits in the
+/// listen backlog).
+fn assert_ready(port: u16) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("the listener is bound");
+    s.write_all(b"GET /readyz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n").unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
 
 /// A complete HTTP/1.1 response: a status line, and exactly `Content-Length` body bytes.
@@ -94,7 +87,7 @@ fn sigterm_lets_every_accepted_request_finish_then_exits_0() {
         .unwrap();
     let log = Log::of(&mut server);
     let port = log.wait_for("serving")["port"].as_u64().expect("the port is logged") as u16;
-    wait_ready(&mut server, port);
+    assert_ready(port);
 
     // One request in flight across the signal: its head and half its body before, the rest after.
     let body = "We need an SEO expert who also knows machine learning. ".repeat(20);
@@ -116,7 +109,6 @@ fn sigterm_lets_every_accepted_request_finish_then_exits_0() {
                 let (mut complete, mut incomplete) = (0u32, 0u32);
                 for _ in 0..100_000 {
                     let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else { break };
-                    s.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
                     if s.write_all(b"GET /skills?limit=20 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n").is_err() {
                         continue;
                     }
@@ -245,23 +237,26 @@ fn a_truncated_database_file_is_one_line_and_kept() {
     let whole = std::fs::read(&path).unwrap();
     let cut = &whole[..whole.len() / 2];
     std::fs::write(&path, cut).unwrap();
+    // Only the "serving" line can be logged, which would say it started when it must not have.
     let mut child = binary()
-        .args(["serve", "--bind", "127.0.0.1:0", "--database-url", &url, "--log-level", "off"])
-        .stdout(Stdio::piped())
+        .args(["serve", "--bind", "127.0.0.1:0", "--database-url", &url])
+        .args(["--log-level", "off,powerskills::cli=info", "--log-format", "json"])
+        .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
+    let mut stderr = String::new();
+    for line in std::io::BufRead::lines(std::io::BufReader::new(child.stderr.take().unwrap())) {
+        let line = line.unwrap();
+        if line.contains(r#""message":"serving""#) {
             child.kill().unwrap();
             panic!("the server started on a truncated database");
         }
-        std::thread::sleep(Duration::from_millis(20));
+        stderr.push_str(&line);
+        stderr.push('\n');
     }
-    let out = child.wait_with_output().unwrap();
-    assert!(!out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    // stderr is closed: the process is exiting.
+    assert!(!child.wait().unwrap().success());
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.starts_with("powerskills: "), "{stderr}");
     assert!(stderr.contains("malformed") || stderr.contains("not a database"), "{stderr}");

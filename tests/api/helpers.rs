@@ -22,7 +22,7 @@ pub fn serve_args(database_url: &str) -> ServeArgs {
         shutdown_grace: 1,
         metrics_bind: None,
         reload_interval: 0,
-        log: LogArgs { log_level: "warn".into(), log_format: LogFormat::Pretty },
+        log: LogArgs { log_level: "warn".into(), log_format: LogFormat::Pretty, log_file: None },
         limits: LimitArgs::default(),
     }
 }

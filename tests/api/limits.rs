@@ -3,7 +3,6 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::time::Duration;
 
 use powerskills::config::ServeArgs;
 use powerskills::routes::skills::extract::BODY_TIMEOUT;
@@ -45,7 +44,6 @@ fn read_response(stream: &mut TcpStream) -> String {
 /// Sends `request` raw and reads the whole answer (the server closes the connection).
 fn exchange(port: u16, request: &[u8]) -> String {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
     stream.write_all(request).unwrap();
     let mut answer = Vec::new();
     stream.read_to_end(&mut answer).unwrap();
@@ -159,7 +157,6 @@ async fn an_oversize_declared_length_is_413_before_the_body() {
         let head =
             "POST /skills/extract HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\nContent-Length: 200000\r\n\r\nSEO";
         stream.write_all(head.as_bytes()).unwrap();
-        stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
         read_response(&mut stream)
     })
     .await;
@@ -200,7 +197,6 @@ async fn connections_are_bounded_per_worker() {
         third.set_nonblocking(false).unwrap();
         // ...until one slot frees.
         drop(held);
-        third.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
         let mut answer = Vec::new();
         third.read_to_end(&mut answer).unwrap();
         (unserved, String::from_utf8_lossy(&answer).into_owned())

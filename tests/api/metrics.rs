@@ -135,4 +135,20 @@ async fn metrics_can_have_their_own_address() {
     // Scrapes on the metrics address are not API requests.
     assert_eq!(value(&body, "powerskills_http_requests_in_flight"), Some("0"));
     assert_eq!(value(&body, "powerskills_catalog_skills"), Some("8"));
+
+    // The metrics listener's own rejections are problems too.
+    let client = reqwest::Client::new();
+    let missing = client.get(format!("{metrics_address}/skills")).send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+    assert_eq!(missing.headers()["content-type"], "application/problem+json");
+    let request_id = missing.headers()["x-request-id"].to_str().unwrap().to_owned();
+    let body: serde_json::Value = missing.json().await.unwrap();
+    assert_eq!(body["type"], "urn:powerskills:problem:not-found");
+    assert_eq!(body["instance"], "/skills");
+    assert_eq!(body["request_id"], request_id.as_str());
+    let wrong_method = client.post(format!("{metrics_address}/metrics")).send().await.unwrap();
+    assert_eq!(wrong_method.status(), 405);
+    assert_eq!(wrong_method.headers()["allow"], "GET, HEAD");
+    let body: serde_json::Value = wrong_method.json().await.unwrap();
+    assert_eq!(body["type"], "urn:powerskills:problem:method-not-allowed");
 }

@@ -4,7 +4,6 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
-use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
@@ -29,11 +28,16 @@ impl Drop for Served {
 
 impl Served {
     async fn start() -> Served {
+        Served::start_checking_every("0").await
+    }
+
+    /// A server that checks the database's catalog version every `reload_interval` seconds.
+    async fn start_checking_every(reload_interval: &str) -> Served {
         let dir = tempfile::tempdir().unwrap();
         let database_url = format!("sqlite://{}", dir.path().join("powerskills.db").display());
         let mut child = Command::new(env!("CARGO_BIN_EXE_powerskills"))
             .args(["serve", "--bind", "127.0.0.1:0", "--database-url", &database_url, "--workers", "1"])
-            .args(["--log-format", "json", "--log-level", "info", "--reload-interval", "0"])
+            .args(["--log-format", "json", "--log-level", "info", "--reload-interval", reload_interval])
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -50,38 +54,33 @@ impl Served {
         });
         let mut served =
             Served { child, lines, address: String::new(), database_url, client: reqwest::Client::new(), _dir: dir };
-        // The port chosen for `--bind 127.0.0.1:0` is in the "serving" line; then wait for readiness.
+        // The port chosen for `--bind 127.0.0.1:0` is in the "serving" line, logged once the
+        // listener is bound and the catalog loaded: the server is ready then.
         let serving = served.next_line(|l| l["message"] == "serving");
         served.address = format!("http://127.0.0.1:{}", serving["port"]);
-        served.wait_for_version("seed-2023.1").await;
+        served.assert_version("seed-2023.1").await;
         served
     }
 
-    /// The next log line matching `wanted` (bounded: 30 s).
+    /// The next log line matching `wanted`; panics if the log ends first (the server exited).
     fn next_line(&self, wanted: impl Fn(&Value) -> bool) -> Value {
-        let deadline = Instant::now() + Duration::from_secs(30);
         loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let line = self.lines.recv_timeout(left).expect("the log line within 30 s");
+            let line = self.lines.recv().expect("the log line before the server exited");
             if wanted(&line) {
                 return line;
             }
         }
     }
 
-    /// Polls `/readyz` until it answers 200 with `version` (bounded: 30 s).
-    async fn wait_for_version(&self, version: &str) {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Ok(res) = self.client.get(format!("{}/readyz", self.address)).send().await
-                && res.status() == 200
-                && res.json::<Value>().await.unwrap()["catalog_version"] == version
-            {
-                return;
-            }
-            assert!(Instant::now() < deadline, "not serving {version} after 30 s");
-            actix_web::rt::time::sleep(Duration::from_millis(50)).await;
-        }
+    /// `/readyz` answers 200 with `version`.
+    async fn assert_version(&self, version: &str) {
+        let res = self.client.get(format!("{}/readyz", self.address)).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.json::<Value>().await.unwrap()["catalog_version"], version);
+    }
+
+    async fn get_text(&self, path: &str) -> String {
+        self.client.get(format!("{}{path}", self.address)).send().await.unwrap().text().await.unwrap()
     }
 }
 
@@ -141,9 +140,83 @@ async fn sighup_swaps_in_the_catalog_imported_into_the_served_database() {
     assert_eq!(swapped["trigger"], "SIGHUP");
     assert_eq!(swapped["from"], "seed-2023.1");
     assert_eq!(swapped["to"], version.as_str());
-    served.wait_for_version(&version).await;
+    // Logged once the new catalog is the one served.
+    served.assert_version(&version).await;
     let root: Value = served.client.get(format!("{}/", served.address)).send().await.unwrap().json().await.unwrap();
     assert_eq!(root["counts"], json!({"categories": 687, "skills": 187, "faqs": 0}));
+}
+
+#[actix_web::test]
+async fn a_new_version_in_the_database_is_picked_up_by_the_periodic_check() {
+    // Arrange
+    let served = Served::start_checking_every("1").await;
+
+    // Act
+    let parsed = import_esco_sample(&served.database_url).await;
+
+    // Assert
+    let version = parsed.catalog.meta.version.as_str();
+    let swapped = served.next_line(|l| l["message"] == "catalog swapped");
+    assert_eq!((&swapped["trigger"], &swapped["to"]), (&json!("version check"), &json!(version)));
+    served.assert_version(version).await;
+    let root: Value = serde_json::from_str(&served.get_text("/").await).unwrap();
+    assert_eq!(root["counts"], json!({"categories": 687, "skills": 187, "faqs": 0}));
+    let metrics = served.get_text("/metrics").await;
+    let info = format!(r#"powerskills_catalog_info{{version="{version}",source="esco"}} 1"#);
+    assert!(metrics.lines().any(|l| l == info), "{metrics}");
+    assert!(metrics.lines().any(|l| l == r#"powerskills_catalog_reloads_total{result="swapped"} 1"#), "{metrics}");
+    assert!(metrics.lines().any(|l| l == "powerskills_catalog_skills 187"), "{metrics}");
+    assert!(!metrics.contains("seed-2023.1"), "{metrics}");
+}
+
+#[actix_web::test]
+async fn the_log_can_go_to_a_file() {
+    // Arrange: the "file" is a named pipe, so the test reads each line as it is written.
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("powerskills.log");
+    assert!(Command::new("mkfifo").arg(&log).status().unwrap().success());
+    let database_url = format!("sqlite://{}", dir.path().join("powerskills.db").display());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_powerskills"))
+        .args(["serve", "--bind", "127.0.0.1:0", "--database-url", &database_url, "--workers", "1"])
+        .args(["--log-format", "json", "--log-level", "info", "--log-file", log.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let (tx, lines) = channel::<Value>();
+    std::thread::spawn(move || {
+        let file = std::fs::File::open(&log).unwrap();
+        for line in BufReader::new(file).lines().map_while(Result::ok) {
+            if tx.send(serde_json::from_str(&line).unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    let next = |wanted: &dyn Fn(&Value) -> bool| loop {
+        let line = lines.recv().expect("the line before the log ended");
+        if wanted(&line) {
+            return line;
+        }
+    };
+    let port = next(&|l| l["message"] == "serving")["port"].as_u64().unwrap();
+
+    // Act
+    let res = reqwest::Client::new()
+        .get(format!("http://127.0.0.1:{port}/skills/nlp"))
+        .header("x-request-id", "to-the-file")
+        .send()
+        .await
+        .unwrap();
+
+    // Assert
+    assert_eq!(res.status(), 200);
+    let access = next(&|l| l["request_id"] == "to-the-file");
+    assert_eq!((&access["target"], &access["status"]), (&json!("powerskills::access"), &json!(200)));
+    assert!(Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
+    assert!(child.wait().unwrap().success());
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(stderr, "", "nothing goes to stderr");
 }
 
 #[test]

@@ -1,10 +1,18 @@
 //! Start-up failures: one clear line on stderr, a non-zero exit, nothing overwritten.
 
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Command, ExitStatus, Stdio};
 
-/// Runs the binary to completion. These invocations must fail fast; one that is still running
-/// after 30 s (i.e. it started serving) is killed and the test fails.
+/// What a finished run of the binary wrote, and how it ended.
+struct Output {
+    status: ExitStatus,
+    stdout: Vec<u8>,
+    stderr: Vec<u8>,
+}
+
+/// Runs the binary to completion, reading its stderr as it comes. A `serve` that starts serving
+/// says so on stderr (see [`quiet_serve`]'s log filter): it is killed there and the test fails,
+/// instead of waiting for an exit that never comes.
 fn powerskills(args: &[&str]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_powerskills"))
         .args(args)
@@ -14,15 +22,22 @@ fn powerskills(args: &[&str]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary runs");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while child.try_wait().expect("wait").is_none() {
-        if Instant::now() > deadline {
+    let mut stderr = Vec::new();
+    let mut lines = BufReader::new(child.stderr.take().unwrap());
+    let mut line = Vec::new();
+    while lines.read_until(b'\n', &mut line).expect("stderr") > 0 {
+        if String::from_utf8_lossy(&line).contains(r#""message":"serving""#) {
             child.kill().ok();
-            panic!("powerskills {args:?} did not exit");
+            child.wait().ok();
+            panic!("powerskills {args:?} started serving");
         }
-        std::thread::sleep(Duration::from_millis(20));
+        stderr.append(&mut line);
     }
-    child.wait_with_output().expect("output")
+    // stderr is closed: the process is exiting.
+    let mut stdout = Vec::new();
+    child.stdout.take().unwrap().read_to_end(&mut stdout).expect("stdout");
+    let status = child.wait().expect("wait");
+    Output { status, stdout, stderr }
 }
 
 /// The process failed with exactly one line on stderr, which contains `expected`.
@@ -37,7 +52,9 @@ fn assert_one_line_failure(out: &Output, expected: &str) {
 }
 
 fn quiet_serve<'a>(bind: &'a str, url: &'a str) -> Vec<&'a str> {
-    vec!["serve", "--bind", bind, "--database-url", url, "--log-level", "off"]
+    // Only the "serving" line can be logged: it says the server started when it must not have.
+    let log = ["--log-level", "off,powerskills::cli=info", "--log-format", "json"];
+    [&["serve", "--bind", bind, "--database-url", url][..], &log].concat()
 }
 
 #[test]
@@ -112,6 +129,8 @@ fn help_describes_every_flag_and_its_environment_variable() {
         "[env: DATABASE_URL=]",
         "--log-level",
         "--log-format",
+        "--log-file <LOG_FILE>",
+        "[env: POWERSKILLS_LOG_FILE=]",
         "--rate-limit <RATE_LIMIT>",
         "[env: POWERSKILLS_RATE_LIMIT=]",
         "[env: POWERSKILLS_RATE_LIMIT_BURST=]",
@@ -126,9 +145,11 @@ fn help_describes_every_flag_and_its_environment_variable() {
 
 #[test]
 fn healthcheck_fails_cleanly_when_nothing_listens() {
-    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = free.local_addr().unwrap().port();
-    drop(free);
+    // A port bound but not listening: connecting is refused, and no other process can take it
+    // meanwhile (as it could a port bound, dropped and assumed free).
+    let bound = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+    bound.bind(&std::net::SocketAddr::from(([127, 0, 0, 1], 0)).into()).unwrap();
+    let port = bound.local_addr().unwrap().as_socket().unwrap().port();
     let out = powerskills(&["healthcheck", "--url", &format!("http://127.0.0.1:{port}/readyz")]);
     assert_one_line_failure(&out, "cannot connect to 127.0.0.1");
 }

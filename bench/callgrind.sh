@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Instructions per request on the hot read path (BENCHMARKS.md, "What the profile shows"): the
+# server under callgrind, 1 worker, the seed catalog; N sequential keep-alive requests to one
+# target, for N = 500 and 2,500; (I(2,500) - I(500)) / 2,000 is the cost of one request, start-up
+# and shutdown cancelled out. Traffic goes to 127.0.0.1 only.
+#
+#   bench/callgrind.sh BINARY [TARGET] [-- serve args...]
+#       BINARY   a powerskills binary (or the ceiling: bench/ceiling/target/release/powerskills-ceiling,
+#                run as `ceiling ADDR 1 MANIFEST`, with CEILING_MANIFEST=path set)
+#       TARGET   default /skills?category=ai
+#   LOG_LEVEL=info (default warn) turns the access log on
+set -euo pipefail
+BIN=$(realpath "$1"); shift
+TARGET=/skills?category=ai
+if [ $# -gt 0 ] && [ "$1" != -- ]; then TARGET=$1; shift; fi
+[ "${1:-}" != -- ] || shift
+command -v valgrind >/dev/null || { echo "valgrind is needed (apt-get install valgrind)" >&2; exit 1; }
+# KEEP=dir keeps the two callgrind outputs there (for callgrind_annotate).
+WORK=$(mktemp -d); trap 'if [ -n "${KEEP:-}" ]; then mkdir -p "$KEEP"; cp "$WORK"/out.* "$KEEP"/; fi; rm -rf "$WORK"' EXIT
+
+instructions() { # requests -> total instructions of one server run
+  local n=$1 port pid; shift
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  if [ -n "${CEILING_MANIFEST:-}" ]; then
+    valgrind --tool=callgrind --callgrind-out-file="$WORK/out.$n" "$BIN" "127.0.0.1:$port" 1 "$CEILING_MANIFEST" \
+      2>>"$WORK/valgrind.log" &
+  else
+    rm -f "$WORK/seed.db"*
+    valgrind --tool=callgrind --callgrind-out-file="$WORK/out.$n" "$BIN" serve --bind "127.0.0.1:$port" --workers 1 \
+      --database-url "sqlite://$WORK/seed.db" --log-level "${LOG_LEVEL:-warn}" "$@" 2>>"$WORK/valgrind.log" &
+  fi
+  pid=$!
+  python3 - "$port" "$TARGET" "$n" <<'PY'
+import http.client, sys, time
+port, target, n = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+# Wait for the server under valgrind to answer (start-up is slow there); then n requests on one
+# keep-alive connection.
+for _ in range(600):
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port)
+        conn.request("GET", target); conn.getresponse().read()
+        break
+    except OSError:
+        time.sleep(0.2)
+else:
+    sys.exit("the server did not answer within 2 minutes")
+for _ in range(n):
+    conn.request("GET", target)
+    res = conn.getresponse(); res.read()
+    assert res.status == 200, res.status
+PY
+  kill -TERM "$pid"; wait "$pid" || true
+  awk '/^(summary|totals):/ {print $2; exit}' "$WORK/out.$n"
+}
+
+a=$(instructions 500 "$@")
+b=$(instructions 2500 "$@")
+echo "$(( (b - a) / 2000 )) instructions per request ($BIN $TARGET${*:+ $*})"

@@ -1,0 +1,45 @@
+//! An ETag for the 200s no handler tagged, and `If-None-Match` answered for them.
+//!
+//! The catalog's responses carry the ETag computed once when they are built (see
+//! [`crate::response`]); what remains untagged is what other code serves: Swagger UI's files
+//! (`utoipa-swagger-ui` sends no validator) and the probes. For those the body is hashed here, so
+//! every 200 GET can be revalidated. A tagged response costs one header lookup; streamed bodies
+//! are left alone.
+
+use actix_web::Error;
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header;
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Next;
+
+/// The middleware (`actix_web::middleware::from_fn(tag_untagged)`).
+pub async fn tag_untagged(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    // HEAD is GET by now (see `head`).
+    let get = req.method() == Method::GET;
+    let res = next.call(req).await?.map_into_boxed_body();
+    if get && res.status() == StatusCode::OK && !res.headers().contains_key(header::ETAG) {
+        return Ok(add_etag(res));
+    }
+    Ok(res)
+}
+
+fn add_etag(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
+    let (req, res) = res.into_parts();
+    let (mut res, body) = res.into_parts();
+    let bytes = match body.try_into_bytes() {
+        Ok(bytes) => bytes,
+        Err(body) => return ServiceResponse::new(req, res.set_body(body)),
+    };
+    let etag = crate::response::etag_for(&bytes);
+    let fresh = req.headers().get_all(header::IF_NONE_MATCH).any(|v| crate::response::matches(v, &etag));
+    res.headers_mut().insert(header::ETAG, etag);
+    if fresh {
+        *res.status_mut() = StatusCode::NOT_MODIFIED;
+        return ServiceResponse::new(req, res.set_body(BoxBody::new(())));
+    }
+    ServiceResponse::new(req, res.set_body(BoxBody::new(bytes)))
+}

@@ -306,6 +306,21 @@ impl actix_web::ResponseError for FinalProblem {
     }
 }
 
+/// The answer to a request actix-http's own HTTP/1 parser refuses before any middleware runs
+/// (400 malformed, 431 head too large, 408 head not received in time): the problem for its
+/// status with a new request id and the security headers, as every other error. There is no
+/// request to take an `instance` or the client's `X-Request-Id` from. Installed on every
+/// connection by [`crate::connection::on_connect`] (the vendored actix-http's `Rejection`).
+pub fn parser_rejection(status: StatusCode) -> Option<actix_http::Response<BoxBody>> {
+    if !matches!(status.as_u16(), 400 | 408 | 431) {
+        return None;
+    }
+    let request_id = RequestId::generate();
+    let mut problem = Problem::for_status(status);
+    problem.request_id = Some(request_id.as_str().to_owned());
+    Some(actix_web::ResponseError::error_response(&FinalProblem { problem, request_id }).into())
+}
+
 /// Every GET route also answers HEAD, so `Allow` says so.
 fn add_head_to_allow(headers: &mut HeaderMap) {
     let allow = headers.get(header::ALLOW).and_then(|v| v.to_str().ok()).unwrap_or_default();

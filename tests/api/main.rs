@@ -4,6 +4,7 @@
 mod helpers;
 
 mod autocomplete;
+mod backpressure;
 mod catalog;
 mod categories;
 mod docs;
@@ -19,6 +20,7 @@ mod import_catalog;
 mod limits;
 mod metrics;
 mod observability;
+mod rejections;
 mod reload;
 mod search;
 mod seed;

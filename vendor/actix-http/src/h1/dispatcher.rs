@@ -40,6 +40,24 @@ const LW_BUFFER_SIZE: usize = 1024;
 const HW_BUFFER_SIZE: usize = 1024 * 8;
 const MAX_PIPELINED_MESSAGES: usize = 16;
 
+/// powerskills patch: the write timeout of one connection.
+///
+/// Insert it into the connection's extensions (`HttpServer::on_connect`). While part of a
+/// response waits to be written, the connection is dropped once no byte of it could be written
+/// for this long (the client stopped reading). A zero duration disables it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WriteTimeout(pub std::time::Duration);
+
+/// powerskills patch: builds the answers the dispatcher gives on its own.
+///
+/// Insert it into the connection's extensions (`HttpServer::on_connect`). It is called with
+/// the status of a request the dispatcher refuses before any service runs (400 for a request it
+/// cannot parse, 431 for a head too large, 408 for a head not received in time); the response
+/// it returns is sent instead of upstream's empty one (`None`: the empty one). The connection
+/// is closed after it either way.
+#[derive(Debug, Clone, Copy)]
+pub struct Rejection(pub fn(StatusCode) -> Option<Response<BoxBody>>);
+
 /// Write buffer capacity at which we reallocate it after flushing.
 const WRITE_BUFFER_RETENTION_LIMIT: usize = 1024 * 128;
 
@@ -180,6 +198,15 @@ pin_project! {
         head_timer: TimerState,
         ka_timer: TimerState,
         shutdown_timer: TimerState,
+        // powerskills patch: armed while `write_buf` holds bytes the I/O would not take
+        write_timer: TimerState,
+        write_timeout: Option<std::time::Duration>,
+        // powerskills patch: `poll_flush` wrote something since the write timer was last updated
+        write_progress: bool,
+        // powerskills patch: decoding stopped with the pipeline queue full
+        decode_paused: bool,
+        // powerskills patch: the answers to requests refused by the dispatcher itself
+        rejection: Option<Rejection>,
         graceful_shutdown: Option<crate::config::GracefulShutdownFuture>,
 
         pub(super) io: Option<T>,
@@ -283,6 +310,18 @@ where
         peer_addr: Option<net::SocketAddr>,
         conn_data: OnConnectData,
     ) -> Self {
+        let write_timeout = conn_data
+            .0
+            .as_ref()
+            .and_then(|data| data.get::<WriteTimeout>())
+            .map(|timeout| timeout.0)
+            .filter(|timeout| !timeout.is_zero());
+        let rejection = conn_data
+            .0
+            .as_ref()
+            .and_then(|data| data.get::<Rejection>())
+            .copied();
+
         Dispatcher {
             inner: DispatcherState::Normal {
                 inner: InnerDispatcher {
@@ -301,6 +340,11 @@ where
                     head_timer: TimerState::new(config.client_request_deadline().is_some()),
                     ka_timer: TimerState::new(config.keep_alive().enabled()),
                     shutdown_timer: TimerState::new(config.client_disconnect_deadline().is_some()),
+                    write_timer: TimerState::new(write_timeout.is_some()),
+                    write_timeout,
+                    write_progress: false,
+                    decode_paused: false,
+                    rejection,
                     graceful_shutdown: config.graceful_shutdown(),
 
                     io: Some(io),
@@ -364,6 +408,7 @@ where
             write_buf,
             h1_write_buffer_size,
             write_buf_needs_reset,
+            write_progress,
             ..
         } = self.project();
         let mut io = Pin::new(io.as_mut().unwrap());
@@ -391,11 +436,13 @@ where
                 Poll::Ready(n) => written += n,
 
                 Poll::Pending => {
+                    *write_progress |= written > 0;
                     write_buf.advance(written);
                     return Poll::Pending;
                 }
             }
         }
+        *write_progress |= written > 0;
 
         // All bytes have been accepted by the I/O stream, so the buffer can be reused or released.
         if *write_buf_needs_reset {
@@ -539,6 +586,21 @@ where
         Ok(())
     }
 
+    /// powerskills patch: `res` (a refusal with no body), or what the [`Rejection`] builds for it.
+    fn rejection(&self, res: Response<()>) -> (Response<()>, BoxBody) {
+        match self
+            .rejection
+            .and_then(|Rejection(build)| build(res.status()))
+        {
+            Some(built) => {
+                let (mut built, body) = built.replace_body(());
+                built.head_mut().set_connection_type(ConnectionType::Close);
+                (built, body)
+            }
+            None => (res, BoxBody::new(())),
+        }
+    }
+
     fn send_error_response(
         mut self: Pin<&mut Self>,
         mut res: Response<()>,
@@ -634,7 +696,8 @@ where
                         // send_response would update InnerDispatcher state to SendPayload or None
                         // (If response body is empty)
                         // continue loop to poll it
-                        self.as_mut().send_error_response(res, BoxBody::new(()))?;
+                        let (res, body) = self.rejection(res);
+                        self.as_mut().send_error_response(res, body)?;
                     }
 
                     // return with upgrade request and poll it exclusively
@@ -909,6 +972,8 @@ where
     ///
     /// Returns true if any meaningful work was done.
     fn poll_request(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Result<bool, DispatchError> {
+        *self.as_mut().project().decode_paused = false;
+
         if self.flags.contains(Flags::DRAINING) && self.state.is_none() {
             return Ok(false);
         }
@@ -918,6 +983,7 @@ where
 
         // limit amount of non-processed requests
         if pipeline_queue_full || can_not_read {
+            *self.as_mut().project().decode_paused = pipeline_queue_full;
             return Ok(false);
         }
 
@@ -927,6 +993,14 @@ where
 
         // decode from read buf as many full requests as possible
         loop {
+            // powerskills patch: stop decoding once the pipeline queue is full (upstream
+            // checked only before this loop, so one read buffer of small requests, up to
+            // 128 KiB, was all decoded and queued); `poll` resumes when the queue has room
+            if this.messages.len() >= MAX_PIPELINED_MESSAGES {
+                *this.decode_paused = true;
+                break;
+            }
+
             match this.codec.decode(this.read_buf) {
                 Ok(Some(msg)) => {
                     updated = true;
@@ -1073,10 +1147,15 @@ where
 
                 trace!("timed out on slow request; replying with 408 and closing connection");
 
-                let _ = self.as_mut().send_error_response(
-                    Response::with_body(StatusCode::REQUEST_TIMEOUT, ()),
-                    BoxBody::new(()),
-                );
+                let (res, body) =
+                    self.rejection(Response::with_body(StatusCode::REQUEST_TIMEOUT, ()));
+                let _ = self.as_mut().send_error_response(res, body);
+
+                // powerskills patch: write a rejection's body now (the shutdown that follows
+                // only flushes what is written)
+                if matches!(self.state, State::SendErrorPayload { .. }) {
+                    self.as_mut().poll_response(cx)?;
+                }
 
                 self.project().flags.insert(Flags::SHUTDOWN);
             }
@@ -1179,8 +1258,44 @@ where
         self.as_mut().poll_head_timer(cx)?;
         self.as_mut().poll_ka_timer(cx)?;
         self.as_mut().poll_shutdown_timer(cx)?;
+        self.as_mut().poll_write_timer(cx)?;
 
         Ok(())
+    }
+
+    /// powerskills patch: the write timeout has passed with bytes still unwritten.
+    fn poll_write_timer(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Result<(), DispatchError> {
+        let this = self.project();
+        if let TimerState::Active { timer } = this.write_timer {
+            if timer.as_mut().poll(cx).is_ready() {
+                trace!("timed out writing to a client that does not read; closing connection");
+                return Err(DispatchError::Io(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    "write timeout",
+                )));
+            }
+        }
+
+        Ok(())
+    }
+
+    /// powerskills patch: arms the write timer while `write_buf` holds unwritten bytes,
+    /// re-arms it whenever some were written, and clears it once all are.
+    fn update_write_timer(self: Pin<&mut Self>, cx: &mut Context<'_>) {
+        let this = self.project();
+        let Some(timeout) = *this.write_timeout else {
+            return;
+        };
+        let progress = mem::take(this.write_progress);
+
+        if this.write_buf.is_empty() {
+            if matches!(this.write_timer, TimerState::Active { .. }) {
+                this.write_timer.clear(line!());
+            }
+        } else if progress || !matches!(this.write_timer, TimerState::Active { .. }) {
+            this.write_timer
+                .set_and_init(cx, tokio::time::sleep(timeout), line!());
+        }
     }
 
     /// Returns true when I/O stream can be disconnected after write to it.
@@ -1227,7 +1342,12 @@ where
 
                     // Consumer dropped means drain/discard mode; keep polling to make progress.
                     Some(PayloadStatus::Dropped) | Some(PayloadStatus::Read) | None => {
-                        cx.waker().wake_by_ref()
+                        // powerskills patch: not while the pipeline queue is full (the buffered
+                        // requests could not be decoded: a busy loop); `poll` wakes the task
+                        // when the queue has room again
+                        if this.messages.len() < MAX_PIPELINED_MESSAGES {
+                            cx.waker().wake_by_ref()
+                        }
                     }
                 }
 
@@ -1443,7 +1563,15 @@ where
                         return Poll::Ready(Ok(()));
                     }
 
+                    inner.as_mut().update_write_timer(cx);
+
                     let inner_p = inner.as_mut().project();
+
+                    // powerskills patch: decoding paused on a full pipeline queue and responses
+                    // have since made room: decode the requests already buffered
+                    if *inner_p.decode_paused && inner_p.messages.len() < MAX_PIPELINED_MESSAGES {
+                        cx.waker().wake_by_ref();
+                    }
                     let state_is_none = inner_p.state.is_none();
 
                     // If the read-half is closed, we start the shutdown procedure if either is

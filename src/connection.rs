@@ -11,7 +11,8 @@
 //!
 //! And the requests actix-http's parser refuses before any middleware runs are answered with
 //! problem JSON, a request id and the security headers ([`Rejection`] with
-//! [`parser_rejection`]), not with an empty body.
+//! [`parser_rejection`]), not with an empty body. Each connection is also counted while open
+//! ([`crate::memory::OpenConnection`]: freed heap is returned after a burst).
 
 use std::any::Any;
 use std::time::Duration;
@@ -24,6 +25,7 @@ use crate::middleware::edge::parser_rejection;
 /// For `HttpServer::on_connect`: a zero `write_timeout` leaves both write bounds off.
 pub fn on_connect(conn: &dyn Any, extensions: &mut Extensions, write_timeout: Duration) {
     extensions.insert(Rejection(parser_rejection));
+    extensions.insert(crate::memory::OpenConnection::new());
     if write_timeout.is_zero() {
         return;
     }

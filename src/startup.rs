@@ -163,7 +163,7 @@ impl Application {
     }
 }
 
-/// The listener of `--metrics-bind`: `GET /metrics` only, one worker.
+/// The listener of `--metrics-bind`: `GET /metrics`, `/healthz` and `/readyz`, one worker.
 fn metrics_server(bind: &str, state: Data<AppState>, metrics: Arc<HttpMetrics>) -> Result<(Server, u16), StartupError> {
     let failed = |source| StartupError::Bind { bind: bind.to_owned(), source };
     let listener = TcpListener::bind(bind).map_err(failed)?;
@@ -173,6 +173,9 @@ fn metrics_server(bind: &str, state: Data<AppState>, metrics: Arc<HttpMetrics>) 
             .app_data(state.clone())
             .app_data(Data::from(Arc::clone(&metrics)))
             .configure(routes::metrics::configure)
+            // The probes too, on this listener's own thread: they never wait behind client work.
+            .service(routes::health::get_health)
+            .service(routes::health::get_readiness)
     })
     .workers(1)
     .shutdown_timeout(1)

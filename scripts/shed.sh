@@ -2,7 +2,8 @@
 # Load shedding: CONNECTIONS connections (default 1500) of the most expensive request we know —
 # a 100 KiB extraction of `ict ` (a label several ESCO skills share: the biggest answer) with
 # Accept-Encoding: br — for DURATION seconds (default 30), while a well-behaved client times
-# `/readyz` and `/healthz` (alternately, one at a time, 5 s timeout each). Prints wrk's status counts and the probes'
+# `/readyz` and `/healthz` (alternately, one at a time, 5 s timeout each), on the API's address and on the
+# operations address (`--metrics-bind`, its own thread). Prints wrk's status counts and the probes'
 # p50/p99/max. Pass (issue #15): probes p99 <= 100 ms, and no 5xx other than 503.
 # Loopback only; the server (1 worker) is pinned to CPU 0, wrk to CPU 1; both stop on exit.
 #
@@ -15,8 +16,10 @@ CONNECTIONS=${2:-1500}
 DURATION=${3:-30}
 BIN=${4:-${CARGO_TARGET_DIR:-target}/release/powerskills}
 WORK=$(mktemp -d)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-taskset -c 0 "$BIN" serve --bind "127.0.0.1:$PORT" --database-url "$DB" --workers 1 \
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+PORT=$(free_port)
+OPS=$(free_port)
+taskset -c 0 "$BIN" serve --bind "127.0.0.1:$PORT" --metrics-bind "127.0.0.1:$OPS" --database-url "$DB" --workers 1 \
     --log-level warn,powerskills::access=off >"$WORK/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
@@ -44,17 +47,18 @@ LUA
 taskset -c 1 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 30s -s "$WORK/post.lua" \
     "http://127.0.0.1:$PORT/skills/extract" >"$WORK/wrk" 2>&1 &
 WRK=$!
-python3 - "$PORT" "$DURATION" <<'PY'
+python3 - "$PORT" "$OPS" "$DURATION" <<'PY'
 import socket, sys, time
-port, duration = int(sys.argv[1]), float(sys.argv[2])
+ports = {"api": int(sys.argv[1]), "ops": int(sys.argv[2])}
+duration = float(sys.argv[3])
 time.sleep(3)  # let wrk open its connections first: the probes measure the loaded server
-times = {"/readyz": [], "/healthz": []}
+times = {(where, path): [] for where in ports for path in ("/readyz", "/healthz")}
 end = time.monotonic() + duration - 5
 while time.monotonic() < end:
-    for path in times:
+    for where, path in times:
         t = time.monotonic()
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+            with socket.create_connection(("127.0.0.1", ports[where]), timeout=5) as s:
                 s.sendall(f"GET {path} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n".encode())
                 answer = b""
                 while c := s.recv(4096):
@@ -62,12 +66,12 @@ while time.monotonic() < end:
             ok = answer.startswith(b"HTTP/1.1 200")
         except OSError:
             ok = False
-        times[path].append((time.monotonic() - t) * 1000 if ok else float("inf"))
-for path, ts in times.items():
+        times[(where, path)].append((time.monotonic() - t) * 1000 if ok else float("inf"))
+for (where, path), ts in times.items():
     ts.sort()
     n = len(ts)
     pct = lambda q: ts[min(n - 1, int(q * n))]
-    print(f"{path}: {n} probes, p50 {pct(0.5):.1f} ms, p99 {pct(0.99):.1f} ms, max {ts[-1]:.1f} ms, "
+    print(f"{where} {path}: {n} probes, p50 {pct(0.5):.1f} ms, p99 {pct(0.99):.1f} ms, max {ts[-1]:.1f} ms, "
           f"failed or over 5 s {sum(t == float('inf') for t in ts)}")
 PY
 wait $WRK || true

@@ -35,6 +35,7 @@ pub fn run() -> ExitCode {
 fn serve(args: ServeArgs) -> Result<(), String> {
     // Held until the server has stopped: dropping it writes out the queued log lines.
     let _log = telemetry::init(&args.log)?;
+    crate::memory::trim_freed_heap_periodically();
     actix_web::rt::System::new().block_on(async move {
         let app = Application::build(&args).await.map_err(|e| e.to_string())?;
         tracing::info!(bind = %args.bind, port = app.port(), database = %args.database_url, "serving");

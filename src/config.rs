@@ -107,8 +107,9 @@ pub struct LimitArgs {
     #[arg(long, env = "POWERSKILLS_WORK_QUEUE", default_value_t = 64)]
     pub work_queue: usize,
 
-    /// Seconds a peer may leave sent data unacknowledged (e.g. a client that stopped reading)
-    /// before the kernel drops the connection (TCP_USER_TIMEOUT); 0 leaves the system default.
+    /// Seconds a client may leave a response unread (no byte of it can be written) before the
+    /// connection is dropped; also the kernel's TCP_USER_TIMEOUT for unacknowledged data.
+    /// 0 disables both.
     #[arg(long, env = "POWERSKILLS_WRITE_TIMEOUT", default_value_t = 30)]
     pub write_timeout: u64,
 }

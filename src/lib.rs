@@ -9,11 +9,13 @@
 pub mod catalog;
 pub mod cli;
 pub mod config;
+pub mod connection;
 pub mod db;
 pub mod domain;
 pub mod error;
 pub mod healthcheck;
 pub mod import;
+pub mod memory;
 pub mod middleware;
 pub mod openapi;
 pub mod reload;

@@ -118,7 +118,7 @@ impl Application {
         };
         let write_timeout = Duration::from_secs(limits.write_timeout);
         let server = HttpServer::new(move || build_app(parts.clone()))
-            .on_connect(move |conn, _| set_write_timeout(conn, write_timeout))
+            .on_connect(move |conn, extensions| crate::connection::on_connect(conn, extensions, write_timeout))
             // A client that closes its side has gone away: its request is dropped (with any work
             // it still waits for) instead of being answered into a closed socket.
             .h1_allow_half_closed(false)
@@ -160,7 +160,7 @@ impl Application {
     }
 }
 
-/// The listener of `--metrics-bind`: `GET /metrics` only, one worker.
+/// The listener of `--metrics-bind`: `GET /metrics`, `/healthz` and `/readyz`, one worker.
 fn metrics_server(bind: &str, state: Data<AppState>, metrics: Arc<HttpMetrics>) -> Result<(Server, u16), StartupError> {
     let failed = |source| StartupError::Bind { bind: bind.to_owned(), source };
     let listener = TcpListener::bind(bind).map_err(failed)?;
@@ -173,6 +173,9 @@ fn metrics_server(bind: &str, state: Data<AppState>, metrics: Arc<HttpMetrics>) 
             .app_data(state.clone())
             .app_data(Data::from(Arc::clone(&metrics)))
             .configure(routes::metrics::configure)
+            // The probes too, on this listener's own thread: they never wait behind client work.
+            .service(routes::health::get_health)
+            .service(routes::health::get_readiness)
             .default_service(web::to(rejections::no_route))
     })
     .workers(1)
@@ -181,21 +184,6 @@ fn metrics_server(bind: &str, state: Data<AppState>, metrics: Arc<HttpMetrics>) 
     .map_err(failed)?
     .run();
     Ok((server, port))
-}
-
-/// Sets TCP_USER_TIMEOUT on an accepted connection: when the peer leaves sent data
-/// unacknowledged that long (it stopped reading and its window is shut, or it vanished), the
-/// kernel aborts the connection, and the memory held for it is freed. actix-http has no write
-/// timeout of its own.
-fn set_write_timeout(conn: &dyn std::any::Any, timeout: Duration) {
-    if timeout.is_zero() {
-        return;
-    }
-    if let Some(stream) = conn.downcast_ref::<actix_web::rt::net::TcpStream>()
-        && let Err(e) = socket2::SockRef::from(stream).set_tcp_user_timeout(Some(timeout))
-    {
-        tracing::warn!(error = %e, "cannot set TCP_USER_TIMEOUT");
-    }
 }
 
 /// A client must send its whole request head within this time, or it gets 408 and the

@@ -55,11 +55,14 @@ pub struct Mention {
     pub surface: String,
 }
 
-/// A skill found in the text, with every place it is mentioned.
+/// A skill found in the text, with the places it is mentioned.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
     pub skill: SkillIx,
+    /// The first mentions, in text order: all of them, or as many as asked for.
     pub mentions: Vec<Mention>,
+    /// How many times the text mentions the skill (at least `mentions.len()`).
+    pub mention_count: usize,
 }
 
 /// A word of the text being searched.
@@ -158,8 +161,15 @@ impl Extractor {
         t
     }
 
-    /// Every skill mentioned in `text`, in order of first mention.
+    /// Every skill mentioned in `text`, in order of first mention, with every mention.
     pub fn extract(&self, text: &str) -> Vec<Found> {
+        self.extract_listing(text, usize::MAX)
+    }
+
+    /// Every skill mentioned in `text`, in order of first mention, with its first `listed`
+    /// mentions (the others are only counted: a text repeating one label costs no copy of it
+    /// per mention).
+    pub fn extract_listing(&self, text: &str, listed: usize) -> Vec<Found> {
         let mut unknown = HashMap::default();
         let mut words: Vec<Word> = Vec::with_capacity(text.len() / 6);
         each_token(text, |surface, start, end, byte_start, byte_end| {
@@ -168,6 +178,8 @@ impl Extractor {
         });
         let mut found: Vec<Found> = Vec::new();
         let mut slot: HashMap<SkillIx, usize> = HashMap::default();
+        // The start of each found skill's last mention.
+        let mut last_start: Vec<usize> = Vec::new();
         let mut i = 0;
         while i < words.len() {
             match self.longest_at(text, &words, i) {
@@ -177,12 +189,17 @@ impl Extractor {
                     let surface = &text[start_byte..end_byte];
                     for skill in patterns.iter().flat_map(|&p| &self.patterns[p as usize].skills) {
                         let at = *slot.entry(*skill).or_insert_with(|| {
-                            found.push(Found { skill: *skill, mentions: Vec::new() });
+                            found.push(Found { skill: *skill, mentions: Vec::new(), mention_count: 0 });
+                            last_start.push(usize::MAX);
                             found.len() - 1
                         });
-                        let mentions = &mut found[at].mentions;
-                        if mentions.last().is_none_or(|m| m.start != start) {
-                            mentions.push(Mention { start, end, surface: surface.to_owned() });
+                        let found = &mut found[at];
+                        // A skill reached through two of its labels at one place counts once.
+                        if std::mem::replace(&mut last_start[at], start) != start {
+                            found.mention_count += 1;
+                            if found.mentions.len() < listed {
+                                found.mentions.push(Mention { start, end, surface: surface.to_owned() });
+                            }
                         }
                     }
                     i = last + 1;
@@ -359,5 +376,16 @@ mod tests {
         let mentions: Vec<(usize, usize, &str)> =
             found.iter().flat_map(|f| &f.mentions).map(|m| (m.start, m.end, m.surface.as_str())).collect();
         assert_eq!(mentions, [(3, 17, "İstanbul Tours"), (22, 25, "SEO")]);
+    }
+
+    #[test]
+    fn listing_fewer_mentions_still_counts_them_all() {
+        let text = "SEO, then SEO and İstanbul Tours, SEO again";
+        let all = extractor().extract(text);
+        let listed = extractor().extract_listing(text, 2);
+        assert_eq!(all.iter().map(|f| (f.mentions.len(), f.mention_count)).collect::<Vec<_>>(), [(3, 3), (1, 1)]);
+        assert_eq!(listed.iter().map(|f| (f.mentions.len(), f.mention_count)).collect::<Vec<_>>(), [(2, 3), (1, 1)]);
+        assert_eq!(listed[0].mentions, all[0].mentions[..2]);
+        assert_eq!(listed[1], all[1]);
     }
 }

@@ -9,6 +9,10 @@
 //!   405, a payload error, a bad preflight): [`error_handlers`] replaces the body with the
 //!   problem for that status.
 //!
+//! - a request actix-http's HTTP/1 parser refuses before any middleware runs (malformed, head too
+//!   large, head too slow): [`parser_rejection`], installed on each connection by
+//!   [`crate::connection::on_connect`] (a hook of the vendored actix-http).
+//!
 //! No handler takes a `web::Path` or `web::Json` (path segments are parsed by the handlers,
 //! bodies read as bytes and parsed by [`crate::domain`]), so no `PathConfig` or `JsonConfig`
 //! handler is registered: it could never be reached.
@@ -70,4 +74,24 @@ fn with_head(allow: Option<&HeaderValue>) -> String {
         methods.push("HEAD");
     }
     methods.join(", ")
+}
+
+/// The answer to a request actix-http's own HTTP/1 parser refuses before any middleware runs
+/// (400 malformed, 431 head too large, 408 head not received in time): the problem for its
+/// status, with a new request id (also as `X-Request-Id`) and the security headers, as every
+/// other error. There is no request to take an `instance` or the client's `X-Request-Id` from.
+pub fn parser_rejection(status: StatusCode) -> Option<actix_http::Response<actix_web::body::BoxBody>> {
+    if !matches!(status.as_u16(), 400 | 408 | 431) {
+        return None;
+    }
+    let id = super::request_id::RequestId::generate();
+    let mut problem = ApiError::Rejected(status).to_problem();
+    problem.request_id = Some(id.as_str().to_owned());
+    let mut res = HttpResponse::build(status);
+    res.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_CONTENT_TYPE)))
+        .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .insert_header((header::HeaderName::from_static(super::request_id::HEADER), id.header_value().clone()));
+    let mut res = res.body(serde_json::to_vec(&problem).unwrap_or_default());
+    super::security_headers::apply_api_headers(res.headers_mut());
+    Some(res.into())
 }

@@ -67,6 +67,12 @@ fn apply(headers: &mut HeaderMap, block: &[(HeaderName, HeaderValue)]) {
 /// The two blocks, built on first use.
 static BLOCKS: LazyLock<Blocks> = LazyLock::new(Blocks::new);
 
+/// Gives `headers` the API's block (for answers made outside the middleware stack: the parser's
+/// rejections, [`super::rejections::parser_rejection`]).
+pub fn apply_api_headers(headers: &mut HeaderMap) {
+    apply(headers, &BLOCKS.api);
+}
+
 /// The middleware (`actix_web::middleware::from_fn(security_headers)`).
 pub async fn security_headers<B: MessageBody>(req: ServiceRequest, next: Next<B>) -> Result<ServiceResponse<B>, Error> {
     let block: &'static [(HeaderName, HeaderValue)] = if is_page(req.path()) { &BLOCKS.pages } else { &BLOCKS.api };

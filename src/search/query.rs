@@ -9,6 +9,11 @@ use super::index::{SearchIndex, TermId};
 pub const MAX_CORRECTIONS_PER_WORD: usize = 8;
 /// The most words a prefix (the last query word) expands to (the most frequent first).
 pub const MAX_PREFIX_EXPANSIONS: usize = 256;
+/// A prefix's completions stop once they name this many documents between them (counted per
+/// completion; the most frequent come first, and the first is always taken): a cost bound for
+/// one- and two-letter prefixes ("a" begins words of most skills), which otherwise ranked
+/// thousands of hits (~20 ms on ESCO).
+pub const MAX_PREFIX_POSTINGS: u32 = 4_000;
 /// Query words past this many are not corrected for typos (a cost bound: the scan of the
 /// vocabulary is the costliest step of a query).
 pub const MAX_CORRECTED_WORDS: usize = 8;
@@ -147,7 +152,12 @@ fn add_prefixes(index: &SearchIndex, w: &mut Word) {
     found.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.2.cmp(&b.2)));
     let mut seen = std::collections::HashSet::new();
     found.retain(|f| seen.insert(f.1));
-    for (_, term, surface) in found.into_iter().take(MAX_PREFIX_EXPANSIONS) {
+    let mut postings = 0u32;
+    for (doc_freq, term, surface) in found.into_iter().take(MAX_PREFIX_EXPANSIONS) {
+        postings = postings.saturating_add(doc_freq);
+        if postings > MAX_PREFIX_POSTINGS && postings > doc_freq {
+            break;
+        }
         if !w.candidates.iter().any(|c| c.term == term) {
             w.candidates.push(Candidate { term, typos: 0, how: How::Prefix, surface: Some(surface) });
         }

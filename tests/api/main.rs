@@ -4,6 +4,7 @@
 mod helpers;
 
 mod autocomplete;
+mod backpressure;
 mod catalog;
 mod categories;
 mod docs;
@@ -20,6 +21,7 @@ mod limits;
 mod lookup;
 mod metrics;
 mod observability;
+mod rejections;
 mod reload;
 mod search;
 mod seed;

@@ -111,7 +111,7 @@ async fn metrics_answer_other_methods_with_405() {
 }
 
 #[actix_web::test]
-async fn metrics_can_have_their_own_address() {
+async fn metrics_and_probes_can_have_their_own_address() {
     // Arrange
     let dir = tempfile::tempdir().unwrap();
     let mut args = serve_args(&format!("sqlite://{}", dir.path().join("db.sqlite").display()));
@@ -151,4 +151,13 @@ async fn metrics_can_have_their_own_address() {
     assert_eq!(wrong_method.headers()["allow"], "GET, HEAD");
     let body: serde_json::Value = wrong_method.json().await.unwrap();
     assert_eq!(body["type"], "urn:powerskills:problem:method-not-allowed");
+    // The probes are answered there too (on that listener's own thread), as on the main address.
+    let probe = |path: &str| app.client.get(format!("{metrics_address}{path}")).send();
+    let health = probe("/healthz").await.unwrap();
+    assert_eq!(health.status(), 200);
+    assert_eq!(health.json::<serde_json::Value>().await.unwrap(), serde_json::json!({"status": "ok"}));
+    let ready = probe("/readyz").await.unwrap();
+    assert_eq!(ready.status(), 200);
+    assert_eq!(ready.json::<serde_json::Value>().await.unwrap()["status"], "ready");
+    assert_eq!(app.get("/readyz").await.status(), 200);
 }

@@ -108,7 +108,7 @@ pub const MAX_MENTIONS_PER_SKILL: usize = 20;
 
 /// The serialized answer, compressed when the client accepts it and it is large enough.
 fn answer(catalog: &Catalog, text: &str, encoding: Option<Encoding>) -> (Bytes, Option<Encoding>) {
-    let found = catalog.extractor.extract(text);
+    let found = catalog.extractor.extract_listing(text, MAX_MENTIONS_PER_SKILL);
     let total = found.len();
     let mut truncated = total > MAX_SKILLS;
     let data: Vec<ExtractedSkill> = found
@@ -116,7 +116,7 @@ fn answer(catalog: &Catalog, text: &str, encoding: Option<Encoding>) -> (Bytes, 
         .take(MAX_SKILLS)
         .map(|found| {
             let skill = catalog.skill(found.skill);
-            let mention_count = found.mentions.len();
+            let mention_count = found.mention_count;
             truncated |= mention_count > MAX_MENTIONS_PER_SKILL;
             ExtractedSkill {
                 slug: skill.slug.clone(),
@@ -125,7 +125,6 @@ fn answer(catalog: &Catalog, text: &str, encoding: Option<Encoding>) -> (Bytes, 
                 matches: found
                     .mentions
                     .into_iter()
-                    .take(MAX_MENTIONS_PER_SKILL)
                     .map(|m| Mention { start: m.start, end: m.end, surface: m.surface })
                     .collect(),
                 mention_count,

@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""The costliest single requests on a catalog: server CPU time per request (loopback, bounded).
+
+Starts the server (1 worker, pinned to CPU 0) over the given database and sends, one at a time
+on a keep-alive connection, a few thousand distinct requests of every kind a client can make:
+searches (`/skills`, `/search`) built from the catalog's labels (as written, half-typed,
+misspelt in every word, 16 misspelt words, common words with the deepest offset, 50-slug
+category filters), autocomplete prefixes, 100 KiB extraction bodies of several shapes (one
+shared label repeated, prose, every label, one-letter words, one long word) in each encoding,
+exports in every format and encoding (the first of each is the per-catalog build, listed
+apart), pages of lists and details. Each request's cost is the CPU time the server's threads
+used while it was answered (the sum of /proc/PID/task/*/schedstat, nanoseconds), so other load
+on the machine does not count. Prints the 20 costliest requests and, per kind, the count, p50,
+p99 and max, as JSON lines.
+
+  python3 scripts/worst_requests.py --database-url sqlite:///tmp/esco.db \\
+      --csv data/esco/esco_skills_en.csv [--bin target/release/powerskills] [--sample 1500]
+
+Target (issue #15): no request over 10 ms of CPU on the ESCO catalog.
+"""
+
+import argparse
+import csv
+import glob
+import http.client
+import json
+import random
+import subprocess
+import sys
+import time
+import urllib.parse
+
+
+def cpu_ns(pid):
+    total = 0
+    for path in glob.glob(f"/proc/{pid}/task/*/schedstat"):
+        try:
+            with open(path) as f:
+                total += int(f.read().split()[0])
+        except (OSError, ValueError, IndexError):
+            pass
+    return total
+
+
+def start_server(args):
+    command = ["taskset", "-c", "0", args.bin, "serve", "--bind", "127.0.0.1:0", "--database-url",
+               args.database_url, "--workers", "1", "--log-format", "json",
+               "--log-level", "warn,powerskills::cli=info,powerskills::access=off"]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    for line in server.stderr:
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        if event.get("message") == "serving":
+            return server, int(event["port"])
+    sys.exit(f"the server did not start (exit {server.poll()})")
+
+
+def misspell(word, rng):
+    if len(word) < 4:
+        return word
+    i = rng.randrange(1, len(word) - 1)
+    return word[:i] + word[i + 1:] if rng.random() < 0.5 else word[:i] + word[i + 1] + word[i] + word[i + 2:]
+
+
+def candidates(labels, descriptions, slugs, rng, sample):
+    q = urllib.parse.quote
+    chosen = rng.sample(labels, min(sample, len(labels)))
+    words = sorted({w for label in labels for w in label.split() if w.isalpha()})
+    for label in chosen:
+        half = label[: max(1, len(label) * 2 // 3)]
+        typo = " ".join(misspell(w, rng) for w in label.split())
+        for kind, text in (("label", label), ("half-typed", half), ("misspelt", typo)):
+            yield f"skills-search/{kind}", "GET", f"/skills?q={q(text)}&limit=100", None, {}
+            yield f"search/{kind}", "GET", f"/search?q={q(text)}&limit=100", None, {}
+        yield "autocomplete", "GET", f"/skills/autocomplete?q={q(half)}&limit=10", None, {}
+    for n in range(200):
+        sixteen = " ".join(misspell(rng.choice(words), rng) for _ in range(16))
+        yield "skills-search/16-misspelt", "GET", f"/skills?q={q(sixteen)}&limit=100", None, {}
+        yield "search/16-misspelt", "GET", f"/search?q={q(sixteen)}&limit=100", None, {}
+        yield "autocomplete/short", "GET", f"/skills/autocomplete?q={q(rng.choice(words)[:1 + n % 3])}&limit=100", None, {}
+    for word in ("and", "of", "the", "management", "manage", "use", "a", "data", "skills", "work"):
+        for offset in (0, 2147483647):
+            yield "skills-search/common", "GET", f"/skills?q={word}&offset={offset}&limit=100", None, {}
+            yield "search/common", "GET", f"/search?q={word}&offset={offset}&limit=100", None, {}
+        many = ",".join(rng.sample(slugs, min(50, len(slugs))))
+        yield "skills-search/50-categories", "GET", f"/skills?q={word}&category={many}&limit=100", None, {}
+        yield "skills/50-categories", "GET", f"/skills?category={many}&limit=100&offset=13000", None, {}
+    for offset in (0, 5000, 13900, 2147483647):
+        yield "skills/page", "GET", f"/skills?limit=100&offset={offset}", None, {}
+        yield "faqs/page", "GET", f"/faqs?limit=100&offset={offset}", None, {}
+    prose = " ".join(descriptions)
+    shapes = {
+        "ict": "ict " * 25600,
+        "prose": prose[:102400],
+        "labels": " ".join(labels)[:102400],
+        "one-letter": "a " * 51200,
+        "one-word": "x" * 102400,
+        "typos": " ".join(misspell(w, rng) for w in rng.choices(words, k=20000))[:102400],
+    }
+    for shape, text in shapes.items():
+        for encoding in ("identity", "gzip", "br"):
+            # distinct bodies: nothing is served from a cache
+            body = (text[:-12] + f" {rng.randrange(10**10):010d} ").encode()[:102400]
+            yield f"extract/{shape}", "POST", "/skills/extract", body, {
+                "Content-Type": "text/plain", "Accept-Encoding": encoding}
+    for resource in ("skills", "categories", "faqs"):
+        for fmt in ("ndjson", "csv", "json"):
+            for encoding in ("identity", "gzip", "br", "zstd"):
+                for attempt in ("first", "again"):
+                    yield f"export/{attempt}", "GET", f"/{resource}/export?format={fmt}", None, {
+                        "Accept-Encoding": encoding}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--bin", default="target/release/powerskills")
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--csv", default="data/esco/esco_skills_en.csv", help="ESCO skills CSV: labels, prose")
+    parser.add_argument("--sample", type=int, default=1500, help="labels sampled for the searches")
+    parser.add_argument("--seed", type=int, default=15)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    with open(args.csv, newline="") as f:
+        rows = list(csv.DictReader(f))
+    labels = [r["preferredLabel"] for r in rows] + [a for r in rows for a in r["altLabels"].split("|") if a]
+    descriptions = [r["description"] for r in rows]
+
+    server, port = start_server(args)
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+        def send(method, path, body, headers):
+            before, started = cpu_ns(server.pid), time.monotonic()
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            size = len(response.read())
+            return response.status, size, (cpu_ns(server.pid) - before) / 1e6, (time.monotonic() - started) * 1000
+
+        conn.request("GET", "/categories")
+        slugs = [c["slug"] for c in json.loads(conn.getresponse().read())["data"]]
+        results = []
+        for kind, method, path, body, headers in candidates(labels, descriptions, slugs, rng, args.sample):
+            status, size, cpu, wall = send(method, path, body, headers)
+            results.append({"kind": kind, "request": f"{method} {path[:160]}" + (f" ({len(body)} B, {headers.get('Accept-Encoding')})" if body else ""),
+                            "accept_encoding": headers.get("Accept-Encoding"), "status": status, "bytes": size,
+                            "cpu_ms": round(cpu, 2), "wall_ms": round(wall, 2)})
+        per_request = [r for r in results if r["kind"] != "export/first"]
+        for r in sorted(per_request, key=lambda r: -r["cpu_ms"])[:20]:
+            print(json.dumps(r))
+        kinds = {}
+        for r in results:
+            kinds.setdefault(r["kind"], []).append(r["cpu_ms"])
+        for kind, cpus in sorted(kinds.items()):
+            cpus.sort()
+            print(json.dumps({"kind": kind, "count": len(cpus), "cpu_p50_ms": cpus[len(cpus) // 2],
+                              "cpu_p99_ms": cpus[min(len(cpus) - 1, len(cpus) * 99 // 100)], "cpu_max_ms": cpus[-1]}))
+        worst = max(per_request, key=lambda r: r["cpu_ms"])
+        print(json.dumps({"requests": len(results), "worst_cpu_ms": worst["cpu_ms"], "worst": worst["request"],
+                          "pass": worst["cpu_ms"] <= 10}))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

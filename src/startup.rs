@@ -122,6 +122,10 @@ impl Application {
             // A client that closes its side has gone away: its request is dropped (with any work
             // it still waits for) instead of being answered into a closed socket.
             .h1_allow_half_closed(false)
+            // A large body goes out in slices (middleware/shared_body.rs); with Nagle's algorithm
+            // on, each slice after the first waited for the client's delayed ACK: 40 ms per
+            // response of 64 KiB or more on a kept-alive connection (BENCHMARKS.md, lookups by id).
+            .tcp_nodelay(true)
             .workers(workers)
             .shutdown_timeout(args.shutdown_grace)
             .client_request_timeout(CLIENT_REQUEST_TIMEOUT)

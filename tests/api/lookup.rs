@@ -282,3 +282,21 @@ async fn a_bad_lookup_is_a_problem() {
     let ok: Value = post_lookup(&app, &json!({"uris": thousand})).await.json().await.unwrap();
     assert_eq!(ok["not_found"]["uris"].as_array().unwrap().len(), 1000);
 }
+
+/// Lists and lookups serialize skills from borrowed fields, a category's detail from the owned
+/// `SkillSummary`: the two must say the same, on both catalogs (ESCO's skills carry a `uri`).
+#[actix_web::test]
+async fn borrowed_and_owned_summaries_say_the_same() {
+    for app in [spawn_app().await, spawn_esco_app().await] {
+        let categories = app.get_json("/categories?fields=slug,skill_count", 200).await;
+        let with_skills: Vec<&Value> =
+            categories["data"].as_array().unwrap().iter().filter(|c| c["skill_count"] != 0).take(40).collect();
+        assert!(with_skills.len() >= 4);
+        for category in with_skills {
+            let slug = category["slug"].as_str().unwrap();
+            let detail = app.get_json(&format!("/categories/{slug}"), 200).await;
+            let listed = app.get_json(&format!("/skills?category={slug}&limit=100"), 200).await;
+            assert_eq!(detail["skills"], listed["data"], "{slug}");
+        }
+    }
+}

@@ -104,3 +104,75 @@ pub struct LookupResult {
     /// The ids that name a skill an import removed, in the order asked.
     pub removed: Vec<RemovedEntry>,
 }
+
+/// A [`SkillSummary`] borrowed from the catalog: the same JSON (field for field, in the same
+/// order; a test compares the two), without cloning every string of every skill first. The
+/// answers that list many skills (lookups, list pages) are serialized from these; cloning
+/// was most of their cost (BENCHMARKS.md, lookups by id).
+#[derive(Debug, Serialize)]
+pub struct SkillSummaryRef<'a> {
+    slug: &'a str,
+    name: &'a str,
+    description: &'a str,
+    category: CategoryRefRef<'a>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    position: u32,
+    uri: Option<&'a str>,
+}
+
+/// A borrowed [`crate::routes::categories::json::CategoryRef`].
+#[derive(Debug, Serialize)]
+struct CategoryRefRef<'a> {
+    slug: &'a str,
+    name: &'a str,
+}
+
+impl<'a> SkillSummaryRef<'a> {
+    pub fn new(catalog: &'a Catalog, ix: SkillIx) -> Self {
+        let s = catalog.skill(ix);
+        let c = catalog.category(s.category);
+        SkillSummaryRef {
+            slug: &s.slug,
+            name: &s.name,
+            description: &s.description,
+            category: CategoryRefRef { slug: &c.slug, name: &c.name },
+            kind: s.kind.as_str(),
+            position: ix + 1,
+            uri: s.uri.as_deref(),
+        }
+    }
+}
+
+/// [`LookupResult`], borrowed.
+#[derive(Debug, Serialize)]
+pub struct LookupResultRef<'a> {
+    pub data: Vec<SkillSummaryRef<'a>>,
+    pub total: usize,
+    pub not_found: NotFound,
+    pub removed: Vec<RemovedEntry>,
+}
+
+/// [`super::json::SkillPage`] without a search, borrowed.
+#[derive(Debug, Serialize)]
+pub struct SkillPageRef<'a> {
+    pub data: Vec<SkillSummaryRef<'a>>,
+    pub total: usize,
+    pub limit: usize,
+    pub offset: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_found: Option<NotFound>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub removed: Option<Vec<RemovedEntry>>,
+}
+
+/// `value` as a JSON response, serialized into a buffer sized for `items` skills at once (the
+/// buffer grown by doubling was the other large share of `malloc`).
+pub fn json_response<T: Serialize>(value: &T, items: usize) -> crate::response::CachedResponse {
+    let mut body = Vec::with_capacity(256 + items * 640);
+    serde_json::to_writer(&mut body, value).expect("wire types always serialize");
+    crate::response::CachedResponse::new(
+        bytes::Bytes::from(body),
+        actix_web::http::header::HeaderValue::from_static("application/json"),
+    )
+}

@@ -2,6 +2,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, get};
 
+use super::ids_json::{SkillPageRef, SkillSummaryRef, json_response};
 use super::json::{NotFound, RemovedEntry, SkillPage};
 use crate::catalog::{Catalog, SkillIx, lookup};
 use crate::error::{ApiError, Problem};
@@ -96,17 +97,21 @@ fn list_page(catalog: &Catalog, params: &ListParams) -> Result<CachedResponse, A
         }
     };
     let total = matching.len();
-    let data = matching[params.page.range(total)].iter().map(|&s| SkillSummary::new(catalog, s)).collect();
-    let page = SkillPage {
-        data,
-        total,
-        limit: params.page.limit.get(),
-        offset: params.page.offset.get(),
-        corrected_q: None,
-        not_found,
-        removed,
+    let page = &matching[params.page.range(total)];
+    let (limit, offset) = (params.page.limit.get(), params.page.offset.get());
+    let response = match &params.fields {
+        // The whole form, serialized from the catalog's own strings.
+        None => {
+            let data = page.iter().map(|&s| SkillSummaryRef::new(catalog, s)).collect();
+            json_response(&SkillPageRef { data, total, limit, offset, not_found, removed }, page.len())
+        }
+        Some(_) => {
+            let data = page.iter().map(|&s| SkillSummary::new(catalog, s)).collect();
+            let page = SkillPage { data, total, limit, offset, corrected_q: None, not_found, removed };
+            page_response(page, params)
+        }
     };
-    Ok(page_response(page, params).with_link(params.link("/skills", total)))
+    Ok(response.with_link(params.link("/skills", total)))
 }
 
 /// The skills the `category` and `type` filters leave, in catalog order (sorted by index);

@@ -10,12 +10,12 @@ use utoipa::IntoParams;
 
 use super::detail::detail;
 use super::extract::{BODY_TIMEOUT, read_body, refuse_declared_oversize};
+use super::ids_json::{LookupResultRef, SkillSummaryRef, json_response};
 use super::json::{LookupRequest, LookupResult, NotFound, RemovedEntry, SkillDetail, SkillLink};
 use crate::catalog::Catalog;
 use crate::catalog::lookup::{self, Removed};
 use crate::error::{ApiError, Problem, RemovedSkill};
 use crate::response::CachedResponse;
-use crate::routes::json::SkillSummary;
 use crate::routes::params;
 use crate::served::Snapshot;
 
@@ -131,14 +131,20 @@ pub async fn lookup_skills(req: HttpRequest, served: Snapshot, body: Payload) ->
         "POST /skills/lookup {}",
         serde_json::to_string(&(&request.slugs, &request.uris)).expect("strings serialize")
     );
-    served.cached(&req, &key, async { Ok(CachedResponse::json(&answer(&served.catalog, &request))) }).await
+    served
+        .cached(&req, &key, async {
+            let answer = answer(&served.catalog, &request);
+            Ok(json_response(&answer, answer.data.len()))
+        })
+        .await
 }
 
-fn answer(catalog: &Catalog, request: &LookupRequest) -> LookupResult {
+/// The answer ([`LookupResult`] on the wire), borrowed from the catalog.
+fn answer<'a>(catalog: &'a Catalog, request: &LookupRequest) -> LookupResultRef<'a> {
     let found = lookup::resolve(catalog, &request.slugs, &request.uris);
-    LookupResult {
+    LookupResultRef {
         total: found.found.len(),
-        data: found.found.iter().map(|&ix| SkillSummary::new(catalog, ix)).collect(),
+        data: found.found.iter().map(|&ix| SkillSummaryRef::new(catalog, ix)).collect(),
         not_found: NotFound { slugs: found.missing_slugs, uris: found.missing_uris },
         removed: found.removed.iter().map(|r| RemovedEntry::new(catalog, r)).collect(),
     }

@@ -36,8 +36,12 @@ pub fn query_from<T: serde::de::DeserializeOwned>(qs: &str) -> Result<T, crate::
 }
 
 /// The values of the repeatable parameter `name` (`uri=a&uri=b`), in order, and the query string
-/// without them (for [`query_from`]).
-pub fn take_repeated(qs: &str, name: &str) -> (Vec<String>, String) {
+/// without them (for [`query_from`]). Without `name`, the query string as it is: the common case
+/// allocates nothing.
+pub fn take_repeated<'q>(qs: &'q str, name: &str) -> (Vec<String>, std::borrow::Cow<'q, str>) {
+    if !form_urlencoded::parse(qs.as_bytes()).any(|(key, _)| key == name) {
+        return (Vec::new(), std::borrow::Cow::Borrowed(qs));
+    }
     let mut values = Vec::new();
     let mut rest = form_urlencoded::Serializer::new(String::new());
     for (key, value) in form_urlencoded::parse(qs.as_bytes()) {
@@ -47,7 +51,7 @@ pub fn take_repeated(qs: &str, name: &str) -> (Vec<String>, String) {
             rest.append_pair(&key, &value);
         }
     }
-    (values, rest.finish())
+    (values, std::borrow::Cow::Owned(rest.finish()))
 }
 
 /// `category`, `limit` and `offset`, as the client sent them. They arrive as text so that a bad

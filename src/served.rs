@@ -9,13 +9,13 @@
 
 use std::future::{Ready, ready};
 use std::ops::Deref;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use actix_web::dev::Payload;
 use actix_web::web::Data;
 use actix_web::{FromRequest, HttpRequest, HttpResponse};
 
-use crate::catalog::{Catalog, CatalogError, timed};
+use crate::catalog::{Catalog, CatalogError, SkillIx, timed};
 use crate::db::CatalogData;
 use crate::error::ApiError;
 use crate::response::{self, CachePolicy, CachedResponse, PreparedResponses, ResponseCache};
@@ -30,6 +30,8 @@ pub struct Served {
     /// Prefix index over names and aliases.
     pub autocomplete: Autocomplete,
     responses: ResponseCache,
+    /// Each skill's JSON as a list item, made on first use ([`Served::skill_item`]).
+    skill_items: Box<[OnceLock<Box<[u8]>>]>,
     policy: CachePolicy,
 }
 
@@ -44,7 +46,8 @@ impl Served {
                 (search, autocomplete.join().expect("autocomplete index builds"))
             })
         })?;
-        Ok(Served { catalog, search, autocomplete, responses: ResponseCache::new(), policy })
+        let skill_items = (0..catalog.skills.len()).map(|_| OnceLock::new()).collect();
+        Ok(Served { catalog, search, autocomplete, responses: ResponseCache::new(), skill_items, policy })
     }
 
     /// Answers `req` with the response cached under `key` (the canonical form of the parsed
@@ -70,6 +73,13 @@ impl Served {
     /// The answers too large for the response cache (the exports), prepared once per snapshot.
     pub fn prepared(&self) -> &PreparedResponses {
         &self.responses.prepared
+    }
+
+    /// The JSON of skill `ix` as a list item, made by `make` the first time it is asked for and
+    /// kept as long as this snapshot: a page or a 1,000-id lookup then copies bytes instead of
+    /// serializing each skill (at most a few hundred bytes a skill: ~8 MiB for all of ESCO).
+    pub fn skill_item(&self, ix: SkillIx, make: impl FnOnce() -> Vec<u8>) -> &[u8] {
+        self.skill_items[ix as usize].get_or_init(|| make().into_boxed_slice())
     }
 
     /// How many response-cache entries this snapshot has built so far (its misses that built).

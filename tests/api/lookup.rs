@@ -297,6 +297,18 @@ async fn borrowed_and_owned_summaries_say_the_same() {
             let detail = app.get_json(&format!("/categories/{slug}"), 200).await;
             let listed = app.get_json(&format!("/skills?category={slug}&limit=100"), 200).await;
             assert_eq!(detail["skills"], listed["data"], "{slug}");
+            // A lookup of the same skills, in reverse, writes the same items in the order asked.
+            let mut slugs: Vec<&str> =
+                listed["data"].as_array().unwrap().iter().map(|s| s["slug"].as_str().unwrap()).collect();
+            slugs.reverse();
+            let looked_up: Value = post_lookup(&app, &json!({"slugs": slugs})).await.json().await.unwrap();
+            let mut expected = listed["data"].as_array().unwrap().clone();
+            expected.reverse();
+            assert_eq!(
+                looked_up,
+                json!({"data": expected, "total": expected.len(), "not_found": {"slugs": [], "uris": []}, "removed": []}),
+                "{slug}"
+            );
         }
     }
 }

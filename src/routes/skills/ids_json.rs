@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 
 use crate::catalog::{Catalog, SkillIx};
 use crate::routes::json::SkillSummary;
+use crate::served::Served;
 
 /// A link to a skill of the current catalog.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -144,35 +145,77 @@ impl<'a> SkillSummaryRef<'a> {
     }
 }
 
-/// [`LookupResult`], borrowed.
-#[derive(Debug, Serialize)]
-pub struct LookupResultRef<'a> {
-    pub data: Vec<SkillSummaryRef<'a>>,
-    pub total: usize,
-    pub not_found: NotFound,
-    pub removed: Vec<RemovedEntry>,
+/// A skill's list item, the JSON of [`SkillSummaryRef`], as the snapshot keeps it.
+fn item(served: &Served, ix: SkillIx) -> &[u8] {
+    served.skill_item(ix, || {
+        serde_json::to_vec(&SkillSummaryRef::new(&served.catalog, ix)).expect("wire types always serialize")
+    })
 }
 
-/// [`super::json::SkillPage`] without a search, borrowed.
-#[derive(Debug, Serialize)]
-pub struct SkillPageRef<'a> {
-    pub data: Vec<SkillSummaryRef<'a>>,
-    pub total: usize,
-    pub limit: usize,
-    pub offset: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub not_found: Option<NotFound>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub removed: Option<Vec<RemovedEntry>>,
+/// `"data":[item,…]` for `items`: copies of each skill's JSON, made once per snapshot.
+fn write_data(out: &mut Vec<u8>, served: &Served, items: &[SkillIx]) {
+    out.extend_from_slice(b"\"data\":[");
+    for (i, &ix) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(item(served, ix));
+    }
+    out.push(b']');
 }
 
-/// `value` as a JSON response, serialized into a buffer sized for `items` skills at once (the
-/// buffer grown by doubling was the other large share of `malloc`).
-pub fn json_response<T: Serialize>(value: &T, items: usize) -> crate::response::CachedResponse {
-    let mut body = Vec::with_capacity(256 + items * 640);
-    serde_json::to_writer(&mut body, value).expect("wire types always serialize");
+/// `,"name":value` (serde's JSON of `value`).
+fn write_member<T: Serialize>(out: &mut Vec<u8>, name: &str, value: &T) {
+    out.extend_from_slice(b",\"");
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(b"\":");
+    serde_json::to_writer(&mut *out, value).expect("wire types always serialize");
+}
+
+fn json(body: Vec<u8>) -> crate::response::CachedResponse {
     crate::response::CachedResponse::new(
         bytes::Bytes::from(body),
         actix_web::http::header::HeaderValue::from_static("application/json"),
     )
+}
+
+/// A page of skills (`SkillPage` on the wire, without search fields), members in its order.
+pub fn page_body(
+    served: &Served,
+    items: &[SkillIx],
+    (total, limit, offset): (usize, usize, usize),
+    not_found: Option<&NotFound>,
+    removed: Option<&[RemovedEntry]>,
+) -> crate::response::CachedResponse {
+    let mut out = Vec::with_capacity(128 + items.len() * 640);
+    out.push(b'{');
+    write_data(&mut out, served, items);
+    write_member(&mut out, "total", &total);
+    write_member(&mut out, "limit", &limit);
+    write_member(&mut out, "offset", &offset);
+    if let Some(not_found) = not_found {
+        write_member(&mut out, "not_found", not_found);
+    }
+    if let Some(removed) = removed {
+        write_member(&mut out, "removed", &removed);
+    }
+    out.push(b'}');
+    json(out)
+}
+
+/// The answer of a lookup (`LookupResult` on the wire), members in its order.
+pub fn lookup_body(
+    served: &Served,
+    items: &[SkillIx],
+    not_found: &NotFound,
+    removed: &[RemovedEntry],
+) -> crate::response::CachedResponse {
+    let mut out = Vec::with_capacity(128 + items.len() * 640);
+    out.push(b'{');
+    write_data(&mut out, served, items);
+    write_member(&mut out, "total", &items.len());
+    write_member(&mut out, "not_found", not_found);
+    write_member(&mut out, "removed", &removed);
+    out.push(b'}');
+    json(out)
 }

@@ -2,7 +2,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, get};
 
-use super::ids_json::{SkillPageRef, SkillSummaryRef, json_response};
+use super::ids_json::page_body;
 use super::json::{NotFound, RemovedEntry, SkillPage};
 use crate::catalog::{Catalog, SkillIx, lookup};
 use crate::error::{ApiError, Problem};
@@ -60,14 +60,15 @@ pub async fn list_skills(req: HttpRequest, served: Snapshot) -> Result<HttpRespo
         .cached(&req, &params.cache_key("/skills"), async {
             match params.q {
                 Some(_) => search_page(&served, &params),
-                None => list_page(&served.catalog, &params),
+                None => list_page(&served, &params),
             }
         })
         .await
 }
 
 /// A page of the list (or of the skills `slug` and `uri` ask for), in the order `sort` asks.
-fn list_page(catalog: &Catalog, params: &ListParams) -> Result<CachedResponse, ApiError> {
+fn list_page(served: &Served, params: &ListParams) -> Result<CachedResponse, ApiError> {
+    let catalog = &served.catalog;
     let within = within(catalog, params)?;
     let (matching, not_found, removed) = match &params.ids {
         Some(ids) => {
@@ -100,11 +101,8 @@ fn list_page(catalog: &Catalog, params: &ListParams) -> Result<CachedResponse, A
     let page = &matching[params.page.range(total)];
     let (limit, offset) = (params.page.limit.get(), params.page.offset.get());
     let response = match &params.fields {
-        // The whole form, serialized from the catalog's own strings.
-        None => {
-            let data = page.iter().map(|&s| SkillSummaryRef::new(catalog, s)).collect();
-            json_response(&SkillPageRef { data, total, limit, offset, not_found, removed }, page.len())
-        }
+        // The whole form, from each skill's JSON as the snapshot keeps it.
+        None => page_body(served, page, (total, limit, offset), not_found.as_ref(), removed.as_deref()),
         Some(_) => {
             let data = page.iter().map(|&s| SkillSummary::new(catalog, s)).collect();
             let page = SkillPage { data, total, limit, offset, corrected_q: None, not_found, removed };

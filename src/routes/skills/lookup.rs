@@ -10,14 +10,14 @@ use utoipa::IntoParams;
 
 use super::detail::detail;
 use super::extract::{BODY_TIMEOUT, read_body, refuse_declared_oversize};
-use super::ids_json::{LookupResultRef, SkillSummaryRef, json_response};
+use super::ids_json::lookup_body;
 use super::json::{LookupRequest, LookupResult, NotFound, RemovedEntry, SkillDetail, SkillLink};
 use crate::catalog::Catalog;
 use crate::catalog::lookup::{self, Removed};
 use crate::error::{ApiError, Problem, RemovedSkill};
 use crate::response::CachedResponse;
 use crate::routes::params;
-use crate::served::Snapshot;
+use crate::served::{Served, Snapshot};
 
 /// The most ids one lookup may name (`slugs` and `uris` together).
 pub const MAX_LOOKUP_IDS: usize = 1000;
@@ -131,23 +131,16 @@ pub async fn lookup_skills(req: HttpRequest, served: Snapshot, body: Payload) ->
         "POST /skills/lookup {}",
         serde_json::to_string(&(&request.slugs, &request.uris)).expect("strings serialize")
     );
-    served
-        .cached(&req, &key, async {
-            let answer = answer(&served.catalog, &request);
-            Ok(json_response(&answer, answer.data.len()))
-        })
-        .await
+    served.cached(&req, &key, async { Ok(answer(&served, &request)) }).await
 }
 
-/// The answer ([`LookupResult`] on the wire), borrowed from the catalog.
-fn answer<'a>(catalog: &'a Catalog, request: &LookupRequest) -> LookupResultRef<'a> {
+/// The answer ([`LookupResult`] on the wire), from each skill's JSON as the snapshot keeps it.
+fn answer(served: &Served, request: &LookupRequest) -> CachedResponse {
+    let catalog = &served.catalog;
     let found = lookup::resolve(catalog, &request.slugs, &request.uris);
-    LookupResultRef {
-        total: found.found.len(),
-        data: found.found.iter().map(|&ix| SkillSummaryRef::new(catalog, ix)).collect(),
-        not_found: NotFound { slugs: found.missing_slugs, uris: found.missing_uris },
-        removed: found.removed.iter().map(|r| RemovedEntry::new(catalog, r)).collect(),
-    }
+    let not_found = NotFound { slugs: found.missing_slugs, uris: found.missing_uris };
+    let removed: Vec<RemovedEntry> = found.removed.iter().map(|r| RemovedEntry::new(catalog, r)).collect();
+    lookup_body(served, &found.found, &not_found, &removed)
 }
 
 fn require_json(req: &HttpRequest) -> Result<(), ApiError> {

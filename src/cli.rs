@@ -105,7 +105,13 @@ fn write_import(
     let parse_time = started.elapsed();
     let options = crate::db::connect_options(&target.database_url).map_err(|e| e.to_string())?;
     let written = actix_web::rt::System::new()
-        .block_on(crate::import::write(&options, catalog, summary))
+        .block_on(crate::import::write(&options, catalog, summary, || {
+            // Progress on a long import, and the event the crash test waits for.
+            eprintln!(
+                "powerskills: {} skills written; the rest of the catalog follows in the same transaction",
+                catalog.skills.len()
+            );
+        }))
         .map_err(|e| e.to_string())?;
     println!(
         "imported {summary} into {} as catalog {}, version {}",

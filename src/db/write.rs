@@ -104,19 +104,22 @@ const CLEAR_CATALOG: [&str; 6] = [
 
 /// Migrates the database at `options` if needed, then, in one transaction, replaces its catalog
 /// with `catalog` and records a new version with `summary` and the changes `diff` finds between
-/// the catalog being replaced and this one.
+/// the catalog being replaced and this one. `skills_written` is called inside the transaction
+/// once the skills are written (the bulk of it; their memberships, aliases, the FAQ and the
+/// version follow), so that a caller can report progress.
 pub async fn replace_catalog(
     options: &SqliteConnectOptions,
     catalog: &NewCatalog,
     summary: &str,
     diff: impl FnOnce(&CatalogData) -> ChangeSet,
+    skills_written: impl FnOnce(),
 ) -> Result<Recorded, DbError> {
     super::migrate(options).await?;
     let path = options.get_filename().display().to_string();
     let fail = |e: sqlx::Error| DbError::Write { path: path.clone(), reason: describe(&e) };
     let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await.map_err(fail)?;
     let mut conn = pool.acquire().await.map_err(fail)?;
-    let result = write(&mut conn, catalog, summary, diff).await.map_err(fail);
+    let result = write(&mut conn, catalog, summary, diff, skills_written).await.map_err(fail);
     drop(conn);
     pool.close().await;
     result
@@ -162,6 +165,7 @@ async fn write(
     catalog: &NewCatalog,
     summary: &str,
     diff: impl FnOnce(&CatalogData) -> ChangeSet,
+    skills_written: impl FnOnce(),
 ) -> Result<Recorded, sqlx::Error> {
     // BEGIN IMMEDIATE: take the write lock before reading, so that no other import can slip in
     // between the catalog this one compares against and the one it replaces.
@@ -223,6 +227,7 @@ async fn write(
         .execute(&mut *tx)
         .await?;
     }
+    skills_written();
     let memberships = catalog.skills.iter().flat_map(|s| s.categories.iter().map(move |c| (&s.slug, c)));
     insert_pairs(&mut tx, "INSERT INTO skill_categories (skill_slug, category_slug) VALUES ", memberships).await?;
     let aliases = catalog.skills.iter().flat_map(|s| s.aliases.iter().map(move |a| (&s.slug, a)));

@@ -52,21 +52,29 @@ pub struct Written {
 }
 
 /// Writes `catalog` into the database at `options`, recording a version with `summary` and the
-/// changes against the catalog it replaces.
+/// changes against the catalog it replaces; `skills_written` is called midway (see
+/// [`db::replace_catalog`]).
 pub async fn write(
     options: &sqlx::sqlite::SqliteConnectOptions,
     catalog: &NewCatalog,
     summary: &str,
+    skills_written: impl FnOnce(),
 ) -> Result<Written, DbError> {
     let started = Instant::now();
     let (mut read_time, mut diff_time) = (Duration::ZERO, Duration::ZERO);
-    let recorded = db::replace_catalog(options, catalog, summary, |previous| {
-        read_time = started.elapsed();
-        let at = Instant::now();
-        let changes = changes::diff(previous, &catalog.clone().into_data());
-        diff_time = at.elapsed();
-        changes
-    })
+    let recorded = db::replace_catalog(
+        options,
+        catalog,
+        summary,
+        |previous| {
+            read_time = started.elapsed();
+            let at = Instant::now();
+            let changes = changes::diff(previous, &catalog.clone().into_data());
+            diff_time = at.elapsed();
+            changes
+        },
+        skills_written,
+    )
     .await?;
     Ok(Written { recorded, read_time, diff_time, write_time: started.elapsed() })
 }

@@ -54,7 +54,7 @@ pub async fn import_esco_sample(database_url: &str) -> powerskills::import::esco
         powerskills::import::esco::parse(&fixture("esco_skills_sample.csv"), &fixture("esco_skill_groups.csv"))
             .expect("the sample parses");
     let options = powerskills::db::connect_options(database_url).unwrap();
-    powerskills::import::write(&options, &parsed.catalog, "the ESCO sample").await.expect("the sample imports");
+    powerskills::import::write(&options, &parsed.catalog, "the ESCO sample", || ()).await.expect("the sample imports");
     parsed
 }
 
@@ -152,6 +152,6 @@ pub async fn import_catalog(
     let files = powerskills::import::catalog::Files { skills, categories, faqs };
     let parsed = powerskills::import::catalog::parse(files, &current).expect("the files parse");
     let written =
-        powerskills::import::write(&options, &parsed.catalog, "test import").await.expect("the import writes");
+        powerskills::import::write(&options, &parsed.catalog, "test import", || ()).await.expect("the import writes");
     (parsed, written)
 }

@@ -7,20 +7,7 @@ use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
-use powerskills::config::ServeArgs;
-use powerskills::startup::Application;
-
-use crate::helpers::serve_args;
-
-async fn spawn_with(configure: impl FnOnce(&mut ServeArgs)) -> (u16, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut args = serve_args(&format!("sqlite://{}", dir.path().join("db.sqlite").display()));
-    configure(&mut args);
-    let app = Application::build(&args).await.expect("the app builds");
-    let port = app.port();
-    actix_web::rt::spawn(app.run_until_stopped());
-    (port, dir)
-}
+use crate::helpers::spawn_with;
 
 const HEALTHZ: &[u8] = b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n";
 

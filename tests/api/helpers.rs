@@ -27,6 +27,35 @@ pub fn serve_args(database_url: &str) -> ServeArgs {
     }
 }
 
+/// Starts the app over a fresh database with `configure` applied to the test arguments; returns
+/// its port, its state, and the directory holding the database (deleted when dropped).
+pub async fn spawn_with_state(
+    configure: impl FnOnce(&mut ServeArgs),
+) -> (u16, actix_web::web::Data<powerskills::state::AppState>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut args = serve_args(&format!("sqlite://{}", dir.path().join("db.sqlite").display()));
+    configure(&mut args);
+    let app = Application::build(&args).await.expect("the app builds");
+    let (port, state) = (app.port(), app.state());
+    actix_web::rt::spawn(app.run_until_stopped());
+    (port, state, dir)
+}
+
+/// [`spawn_with_state`] for tests that talk to the port only.
+pub async fn spawn_with(configure: impl FnOnce(&mut ServeArgs)) -> (u16, tempfile::TempDir) {
+    let (port, _, dir) = spawn_with_state(configure).await;
+    (port, dir)
+}
+
+/// A header of a raw HTTP/1.1 answer (case-insensitive name).
+pub fn raw_header<'a>(answer: &'a str, name: &str) -> Option<&'a str> {
+    let head = answer.split("\r\n\r\n").next()?;
+    head.lines().skip(1).find_map(|line| {
+        let (n, v) = line.split_once(':')?;
+        n.eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
 /// Starts the app over a fresh database (migrated and seeded at start-up).
 pub async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -259,7 +259,7 @@ async fn every_response_carries_the_security_headers_and_no_server_header() {
 /// starts with nothing prepared.
 #[actix_web::test]
 async fn exports_are_prepared_once_per_catalog() {
-    let (_dir, port, state) = spawn_for_concurrent_clients().await;
+    let (port, state, _dir) = spawn_for_concurrent_clients().await;
     let client = reqwest::Client::builder().no_gzip().no_brotli().no_zstd().build().unwrap();
     let export = |encoding: &'static str| {
         let client = client.clone();
@@ -313,7 +313,7 @@ async fn exports_are_prepared_once_per_catalog() {
 /// wait for its entry instead of building their own. A later, different page is one more build.
 #[actix_web::test]
 async fn concurrent_misses_of_one_answer_build_it_once() {
-    let (_dir, port, state) = spawn_for_concurrent_clients().await;
+    let (port, state, _dir) = spawn_for_concurrent_clients().await;
     let client = reqwest::Client::new();
     let get = |path: &'static str| {
         let client = client.clone();
@@ -340,14 +340,7 @@ async fn concurrent_misses_of_one_answer_build_it_once() {
 
 /// A server on the seed catalog with room for concurrent clients (the test default, 0, is one
 /// connection per worker), its port, and its state.
-async fn spawn_for_concurrent_clients() -> (tempfile::TempDir, u16, actix_web::web::Data<powerskills::state::AppState>)
+async fn spawn_for_concurrent_clients() -> (u16, actix_web::web::Data<powerskills::state::AppState>, tempfile::TempDir)
 {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
-    let mut args = crate::helpers::serve_args(&url);
-    args.limits.max_connections = 64;
-    let app = powerskills::startup::Application::build(&args).await.unwrap();
-    let (port, state) = (app.port(), app.state());
-    actix_web::rt::spawn(app.run_until_stopped());
-    (dir, port, state)
+    crate::helpers::spawn_with_state(|args| args.limits.max_connections = 64).await
 }

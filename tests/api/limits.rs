@@ -4,22 +4,10 @@
 use std::io::{Read, Write};
 use std::net::TcpStream;
 
-use powerskills::config::ServeArgs;
 use powerskills::routes::skills::extract::BODY_TIMEOUT;
-use powerskills::startup::{Application, CLIENT_REQUEST_TIMEOUT};
+use powerskills::startup::CLIENT_REQUEST_TIMEOUT;
 
-use crate::helpers::serve_args;
-
-/// Starts the app with `configure` applied to the test arguments; returns its port.
-async fn spawn_with(configure: impl FnOnce(&mut ServeArgs)) -> (u16, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut args = serve_args(&format!("sqlite://{}", dir.path().join("db.sqlite").display()));
-    configure(&mut args);
-    let app = Application::build(&args).await.expect("the app builds");
-    let port = app.port();
-    actix_web::rt::spawn(app.run_until_stopped());
-    (port, dir)
-}
+use crate::helpers::{raw_header as header, spawn_with};
 
 /// Reads one response: the head, then `Content-Length` body bytes (the connection may stay open).
 fn read_response(stream: &mut TcpStream) -> String {
@@ -57,14 +45,6 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 
 fn status_line(answer: &str) -> &str {
     answer.lines().next().unwrap_or_default()
-}
-
-fn header<'a>(answer: &'a str, name: &str) -> Option<&'a str> {
-    let head = answer.split("\r\n\r\n").next()?;
-    head.lines().skip(1).find_map(|line| {
-        let (n, v) = line.split_once(':')?;
-        n.eq_ignore_ascii_case(name).then(|| v.trim())
-    })
 }
 
 fn body(answer: &str) -> serde_json::Value {

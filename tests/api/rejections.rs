@@ -6,17 +6,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-use crate::helpers::serve_args;
-use powerskills::startup::Application;
-
-async fn spawn() -> (u16, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let args = serve_args(&format!("sqlite://{}", dir.path().join("db.sqlite").display()));
-    let app = Application::build(&args).await.expect("the app builds");
-    let port = app.port();
-    actix_web::rt::spawn(app.run_until_stopped());
-    (port, dir)
-}
+use crate::helpers::{raw_header as header, spawn_with};
 
 /// Sends `request` and reads until the server closes the connection.
 async fn exchange(port: u16, request: Vec<u8>) -> String {
@@ -30,14 +20,6 @@ async fn exchange(port: u16, request: Vec<u8>) -> String {
     })
     .await
     .unwrap()
-}
-
-fn header<'a>(answer: &'a str, name: &str) -> Option<&'a str> {
-    let head = answer.split("\r\n\r\n").next()?;
-    head.lines().skip(1).find_map(|line| {
-        let (n, v) = line.split_once(':')?;
-        n.eq_ignore_ascii_case(name).then(|| v.trim())
-    })
 }
 
 /// The answer is `status` with the problem `kind`, a request id (in the header and the body),
@@ -60,7 +42,7 @@ fn assert_problem(answer: &str, status: &str, kind: &str) {
 
 #[actix_web::test]
 async fn requests_the_parser_refuses_are_400_problems() {
-    let (port, _dir) = spawn().await;
+    let (port, _dir) = spawn_with(|_| {}).await;
     let cases: Vec<(&str, Vec<u8>)> = vec![
         ("no Host on HTTP/1.1", b"GET /skills HTTP/1.1\r\n\r\n".to_vec()),
         (
@@ -94,7 +76,7 @@ async fn requests_the_parser_refuses_are_400_problems() {
 
 #[actix_web::test]
 async fn more_than_96_header_fields_is_a_431_problem() {
-    let (port, _dir) = spawn().await;
+    let (port, _dir) = spawn_with(|_| {}).await;
     let headers: String = (0..100).map(|i| format!("X-H{i}: v\r\n")).collect();
     let answer = exchange(port, format!("GET /skills HTTP/1.1\r\nHost: t\r\n{headers}\r\n").into_bytes()).await;
     assert_problem(&answer, "HTTP/1.1 431 Request Header Fields Too Large", "header-fields-too-large");
@@ -104,7 +86,7 @@ async fn more_than_96_header_fields_is_a_431_problem() {
 /// is only a guard against a hung test).
 #[actix_web::test]
 async fn a_head_not_finished_in_time_is_a_408_problem() {
-    let (port, _dir) = spawn().await;
+    let (port, _dir) = spawn_with(|_| {}).await;
     let answer = exchange(port, b"GET /skills HTTP/1.1\r\nHost: t\r\nX-Slow: aaaa".to_vec()).await;
     assert_problem(&answer, "HTTP/1.1 408 Request Timeout", "request-timeout");
 }

@@ -283,10 +283,11 @@ async fn a_bad_lookup_is_a_problem() {
     assert_eq!(ok["not_found"]["uris"].as_array().unwrap().len(), 1000);
 }
 
-/// Lists and lookups serialize skills from borrowed fields, a category's detail from the owned
-/// `SkillSummary`: the two must say the same, on both catalogs (ESCO's skills carry a `uri`).
+/// Lists and lookups copy each skill's item JSON as the snapshot keeps it, a category's detail
+/// serializes its skills anew: the three must say the same, on both catalogs (ESCO's skills
+/// carry a `uri`).
 #[actix_web::test]
-async fn borrowed_and_owned_summaries_say_the_same() {
+async fn lists_lookups_and_details_say_the_same_of_a_skill() {
     for app in [spawn_app().await, spawn_esco_app().await] {
         let categories = app.get_json("/categories?fields=slug,skill_count", 200).await;
         let with_skills: Vec<&Value> =

@@ -106,49 +106,11 @@ pub struct LookupResult {
     pub removed: Vec<RemovedEntry>,
 }
 
-/// A [`SkillSummary`] borrowed from the catalog: the same JSON (field for field, in the same
-/// order; a test compares the two), without cloning every string of every skill first. The
-/// answers that list many skills (lookups, list pages) are serialized from these; cloning
-/// was most of their cost (BENCHMARKS.md, lookups by id).
-#[derive(Debug, Serialize)]
-pub struct SkillSummaryRef<'a> {
-    slug: &'a str,
-    name: &'a str,
-    description: &'a str,
-    category: CategoryRefRef<'a>,
-    #[serde(rename = "type")]
-    kind: &'static str,
-    position: u32,
-    uri: Option<&'a str>,
-}
-
-/// A borrowed [`crate::routes::categories::json::CategoryRef`].
-#[derive(Debug, Serialize)]
-struct CategoryRefRef<'a> {
-    slug: &'a str,
-    name: &'a str,
-}
-
-impl<'a> SkillSummaryRef<'a> {
-    pub fn new(catalog: &'a Catalog, ix: SkillIx) -> Self {
-        let s = catalog.skill(ix);
-        let c = catalog.category(s.category);
-        SkillSummaryRef {
-            slug: &s.slug,
-            name: &s.name,
-            description: &s.description,
-            category: CategoryRefRef { slug: &c.slug, name: &c.name },
-            kind: s.kind.as_str(),
-            position: ix + 1,
-            uri: s.uri.as_deref(),
-        }
-    }
-}
-
-/// A skill's list item, the JSON of [`SkillSummaryRef`], as the snapshot keeps it.
+/// A skill's list item, the JSON of its [`SkillSummary`], as the snapshot keeps it (made once:
+/// the answers that list many skills copy it rather than serialize each skill again).
 fn item(served: &Served, ix: SkillIx) -> &[u8] {
     served.skill_item(ix, || {
-        serde_json::to_vec(&SkillSummaryRef::new(&served.catalog, ix)).expect("wire types always serialize")
+        serde_json::to_vec(&SkillSummary::new(&served.catalog, ix)).expect("wire types always serialize")
     })
 }
 

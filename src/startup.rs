@@ -86,7 +86,6 @@ impl Application {
             listener.local_addr().map_err(|source| StartupError::Bind { bind: args.bind.clone(), source })?.port();
 
         let document = crate::openapi::document();
-        let routes_table = RoutesTable::from_openapi(&document);
         let openapi = OpenApiJson(Arc::new(CachedResponse::new(
             Bytes::from(crate::openapi::to_json(&document)),
             actix_web::http::header::HeaderValue::from_static("application/json"),
@@ -110,7 +109,6 @@ impl Application {
         let parts = AppParts {
             state: state.clone(),
             openapi,
-            routes_table,
             serve_metrics: metrics_server.is_none(),
             metrics: Arc::clone(&metrics),
             rate_limiter,
@@ -204,8 +202,6 @@ pub struct AppParts {
     pub state: Data<AppState>,
     /// The OpenAPI document, serialized once.
     pub openapi: OpenApiJson,
-    /// The routes and their methods, for 405 answers.
-    pub routes_table: RoutesTable,
     /// The request metrics recorder.
     pub metrics: Arc<HttpMetrics>,
     /// Serve `GET /metrics` on this app (no `--metrics-bind`).
@@ -230,7 +226,7 @@ pub fn build_app(
 > {
     // Outermost last (see crate::middleware for each one's job). When rate limiting is off (the
     // default), `Condition` calls the app directly: the limiter costs nothing.
-    App::new()
+    let (app, registered) = App::new()
         .wrap(Condition::new(parts.rate_limiter.is_enabled(), parts.rate_limiter))
         .wrap(from_fn(tag_untagged))
         .wrap(from_fn(head_as_get))
@@ -246,11 +242,12 @@ pub fn build_app(
         .into_utoipa_app()
         .app_data(parts.state)
         .app_data(Data::new(parts.openapi))
-        .app_data(Data::new(parts.routes_table))
         .app_data(parts.work)
         .app_data(rejections::query_config())
         .configure(routes::configure)
-        .into_app()
+        .split_for_parts();
+    // The 405 table comes from the same registrations as the router.
+    app.app_data(Data::new(RoutesTable::from_paths(&registered.paths)))
         .configure(move |cfg| {
             if parts.serve_metrics {
                 cfg.app_data(Data::from(parts.metrics));

@@ -1,6 +1,7 @@
-//! Which methods each path answers, taken from the OpenAPI document (itself generated from the
-//! endpoint declarations), so that a known path asked with another method gets 405 + `Allow`
-//! instead of actix's 404 (actix's per-method handlers guard the whole resource).
+//! Which methods each path answers, taken from the endpoint declarations as the app registers
+//! them (the paths `utoipa-actix-web` collects from each `service`, not the OpenAPI document),
+//! so that a known path asked with another method gets 405 + `Allow` instead of actix's 404
+//! (actix's per-method handlers guard the whole resource).
 
 use actix_web::http::Method;
 
@@ -16,9 +17,8 @@ enum Segment {
 }
 
 impl RoutesTable {
-    pub fn from_openapi(doc: &utoipa::openapi::OpenApi) -> Self {
-        let routes = doc
-            .paths
+    pub fn from_paths(paths: &utoipa::openapi::Paths) -> Self {
+        let routes = paths
             .paths
             .iter()
             .map(|(path, item)| {
@@ -70,11 +70,14 @@ impl RoutesTable {
 
 #[cfg(test)]
 mod tests {
+    use utoipa_actix_web::AppExt;
+
     use super::*;
 
     #[test]
     fn known_paths_list_their_methods() {
-        let table = RoutesTable::from_openapi(&crate::openapi::document());
+        let (_, api) = actix_web::App::new().into_utoipa_app().configure(crate::routes::configure).split_for_parts();
+        let table = RoutesTable::from_paths(&api.paths);
         assert_eq!(table.allowed("/skills").as_deref(), Some("GET, HEAD"));
         assert_eq!(table.allowed("/skills/nlp").as_deref(), Some("GET, HEAD"));
         assert_eq!(table.allowed("/skills/extract").as_deref(), Some("POST"));

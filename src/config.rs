@@ -4,6 +4,8 @@ use std::num::NonZeroUsize;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::middleware::rate_limit::Rate;
+
 /// The database used when neither `--database-url` nor `DATABASE_URL` is given.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/powerskills.db";
 
@@ -84,10 +86,11 @@ pub struct ServeArgs {
 /// Protection against misbehaving clients (see RELIABILITY.md).
 #[derive(Debug, Clone, Default, Args)]
 pub struct LimitArgs {
-    /// Requests per second each client IP may make (token bucket); 0 turns rate limiting off.
-    /// Over the limit: 429 with `Retry-After`; every response carries `RateLimit` headers.
-    #[arg(long, env = "POWERSKILLS_RATE_LIMIT", default_value_t = 0)]
-    pub rate_limit: u32,
+    /// Requests each client IP may make per second (`20` or `20/s`), minute (`600/min`) or hour
+    /// (`10000/h`), as a token bucket; 0 turns rate limiting off. Over the limit: 429 with
+    /// `Retry-After`; every response carries `RateLimit` headers.
+    #[arg(long, env = "POWERSKILLS_RATE_LIMIT", default_value_t = Rate::OFF)]
+    pub rate_limit: Rate,
 
     /// How many requests a client may make at once before the rate applies (the bucket size).
     #[arg(long, env = "POWERSKILLS_RATE_LIMIT_BURST", default_value_t = 20)]

@@ -1,6 +1,7 @@
 //! Rate limiting: a token bucket per client, kept by `governor` (keyed, lock-free GCRA).
 //!
-//! Each client may send `burst` requests at once, then `rate` per second. A request that finds
+//! Each client may send `burst` requests at once, then `rate` (per second, minute or hour: a
+//! [`Rate`]). A request that finds
 //! its bucket empty is answered 429 (`rate-limited` problem) with `Retry-After`; every response
 //! carries the IETF `RateLimit-Policy` and `RateLimit` headers
 //! (draft-ietf-httpapi-ratelimit-headers: `"per-ip";q=<burst>;w=<seconds to refill>` and
@@ -32,11 +33,65 @@ use governor::{Quota, RateLimiter as Governor};
 
 use crate::error::ApiError;
 
+/// How fast a bucket refills: `count` tokens per `per_secs` seconds (`--rate-limit 20`,
+/// `20/s`, `600/min`, `10000/h`). A count of 0 is rate limiting off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rate {
+    pub count: u32,
+    pub per_secs: u32,
+}
+
+impl Rate {
+    pub const OFF: Rate = Rate { count: 0, per_secs: 1 };
+
+    pub const fn per_second(count: u32) -> Rate {
+        Rate { count, per_secs: 1 }
+    }
+
+    /// Seconds one token takes to come back.
+    fn seconds_per_token(self) -> f64 {
+        f64::from(self.per_secs) / f64::from(self.count.max(1))
+    }
+}
+
+impl Default for Rate {
+    fn default() -> Rate {
+        Rate::OFF
+    }
+}
+
+impl std::str::FromStr for Rate {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Rate, String> {
+        let (count, unit) = s.split_once('/').unwrap_or((s, "s"));
+        let count = count.trim().parse().map_err(|_| format!("`{s}`: the count must be a whole number (e.g. 20/s)"))?;
+        let per_secs = match unit.trim() {
+            "s" | "sec" | "second" => 1,
+            "m" | "min" | "minute" => 60,
+            "h" | "hour" => 3600,
+            other => return Err(format!("`{other}`: the unit must be s, min or h (e.g. 600/min)")),
+        };
+        Ok(Rate { count, per_secs })
+    }
+}
+
+impl std::fmt::Display for Rate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.per_secs {
+            _ if self.count == 0 => write!(f, "0"),
+            1 => write!(f, "{}/s", self.count),
+            60 => write!(f, "{}/min", self.count),
+            _ => write!(f, "{}/h", self.count),
+        }
+    }
+}
+
 /// The limit every client gets.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RatePolicy {
-    /// Tokens added per second.
-    pub rate: u32,
+    /// How fast a bucket refills.
+    pub rate: Rate,
     /// The bucket's size: how many requests may come at once.
     pub burst: u32,
 }
@@ -89,20 +144,23 @@ impl<C: Clock> std::fmt::Debug for RateLimiter<C> {
 
 impl RateLimiter {
     /// A `rate` of 0 is rate limiting off.
-    pub fn new(rate: u32, burst: u32, trusted_proxies: &[IpAddr]) -> RateLimiter {
+    pub fn new(rate: Rate, burst: u32, trusted_proxies: &[IpAddr]) -> RateLimiter {
         RateLimiter::with_clock(rate, burst, trusted_proxies, DefaultClock::default())
     }
 }
 
 impl<C: Clock + Clone> RateLimiter<C> {
-    pub fn with_clock(rate: u32, burst: u32, trusted_proxies: &[IpAddr], clock: C) -> RateLimiter<C> {
+    pub fn with_clock(rate: Rate, burst: u32, trusted_proxies: &[IpAddr], clock: C) -> RateLimiter<C> {
         let policy = RatePolicy { rate, burst: burst.max(1) };
-        let buckets = NonZeroU32::new(rate).map(|per_second| {
-            let quota = Quota::per_second(per_second).allow_burst(NonZeroU32::new(policy.burst).expect("at least 1"));
+        let period = std::time::Duration::from_secs_f64(rate.seconds_per_token());
+        let buckets = (rate.count > 0).then(|| {
+            let quota = Quota::with_period(period)
+                .expect("a positive period")
+                .allow_burst(NonZeroU32::new(policy.burst).expect("at least 1"));
             Arc::new(Governor::dashmap_with_clock(quota, clock.clone()).with_middleware::<StateInformationMiddleware>())
         });
         let trusted_proxies: Vec<IpAddr> = trusted_proxies.iter().map(IpAddr::to_canonical).collect();
-        let window = policy.burst.div_ceil(policy.rate.max(1));
+        let window = (f64::from(policy.burst) * rate.seconds_per_token()).ceil() as u64;
         let policy_header = HeaderValue::from_str(&format!("\"per-ip\";q={};w={window}", policy.burst))
             .expect("digits are a valid header value");
         RateLimiter { policy, policy_header, trusted_proxies: trusted_proxies.into(), buckets, clock }
@@ -117,7 +175,7 @@ impl<C: Clock + Clone> RateLimiter<C> {
         let Some(buckets) = &self.buckets else {
             return Decision { allowed: true, remaining: self.policy.burst, reset: 0, retry_after: 0 };
         };
-        let per_token = 1.0 / f64::from(self.policy.rate);
+        let per_token = self.policy.rate.seconds_per_token();
         let seconds = |tokens: u32| (f64::from(tokens) * per_token).ceil() as u64;
         match buckets.check_key(&bucket_key(client)) {
             Ok(state) => {
@@ -292,7 +350,7 @@ mod tests {
     #[test]
     fn a_bucket_allows_its_burst_then_refills_at_the_rate() {
         let clock = FakeRelativeClock::default();
-        let limiter = RateLimiter::with_clock(2, 3, &[], clock.clone());
+        let limiter = RateLimiter::with_clock(Rate::per_second(2), 3, &[], clock.clone());
         let client = ip("192.0.2.1");
         let decisions: Vec<Decision> = (0..4).map(|_| limiter.check(client)).collect();
         assert_eq!(decisions.iter().map(|d| d.allowed).collect::<Vec<_>>(), [true, true, true, false]);
@@ -315,16 +373,41 @@ mod tests {
 
     #[test]
     fn ipv6_clients_share_a_bucket_per_64() {
-        let limiter = RateLimiter::with_clock(1, 1, &[], FakeRelativeClock::default());
+        let limiter = RateLimiter::with_clock(Rate::per_second(1), 1, &[], FakeRelativeClock::default());
         assert!(limiter.check(ip("2001:db8:1:2::1")).allowed);
         assert!(!limiter.check(ip("2001:db8:1:2:ffff::9")).allowed);
         assert!(limiter.check(ip("2001:db8:1:3::1")).allowed);
     }
 
     #[test]
+    fn rates_are_per_second_minute_or_hour() {
+        assert_eq!("20".parse(), Ok(Rate { count: 20, per_secs: 1 }));
+        assert_eq!("20/s".parse(), Ok(Rate { count: 20, per_secs: 1 }));
+        assert_eq!("600/min".parse(), Ok(Rate { count: 600, per_secs: 60 }));
+        assert_eq!("1/h".parse(), Ok(Rate { count: 1, per_secs: 3600 }));
+        assert_eq!("0".parse(), Ok(Rate::OFF));
+        assert_eq!("5/day".parse::<Rate>(), Err("`day`: the unit must be s, min or h (e.g. 600/min)".to_owned()));
+        assert_eq!("x/s".parse::<Rate>(), Err("`x/s`: the count must be a whole number (e.g. 20/s)".to_owned()));
+        assert_eq!(Rate { count: 600, per_secs: 60 }.to_string(), "600/min");
+    }
+
+    #[test]
+    fn an_hourly_rate_refills_one_token_an_hour() {
+        let clock = FakeRelativeClock::default();
+        let limiter = RateLimiter::with_clock("2/h".parse().unwrap(), 2, &[], clock.clone());
+        assert_eq!(limiter.policy_header.to_str().unwrap(), "\"per-ip\";q=2;w=3600");
+        let client = ip("192.0.2.1");
+        assert_eq!(limiter.check(client), Decision { allowed: true, remaining: 1, reset: 1800, retry_after: 0 });
+        assert_eq!(limiter.check(client), Decision { allowed: true, remaining: 0, reset: 3600, retry_after: 0 });
+        assert_eq!(limiter.check(client), Decision { allowed: false, remaining: 0, reset: 3600, retry_after: 1800 });
+        clock.advance(Duration::from_secs(1800));
+        assert!(limiter.check(client).allowed);
+    }
+
+    #[test]
     fn zero_rate_is_off() {
-        assert!(!RateLimiter::new(0, 10, &[]).is_enabled());
-        assert!(RateLimiter::new(1, 10, &[]).is_enabled());
+        assert!(!RateLimiter::new(Rate::OFF, 10, &[]).is_enabled());
+        assert!(RateLimiter::new(Rate::per_second(1), 10, &[]).is_enabled());
     }
 
     #[test]
@@ -380,7 +463,7 @@ mod tests {
         let mapped_peer = Some(ip("::ffff:127.0.0.1"));
         assert_eq!(client_ip(mapped_peer, ["198.51.100.1"].into_iter(), &trusted), Some(ip("198.51.100.1")));
         // A trusted proxy given in mapped form is trusted for its IPv4 peers, through the limiter.
-        let limiter = RateLimiter::new(1, 1, &[ip("::ffff:127.0.0.1")]);
+        let limiter = RateLimiter::new(Rate::per_second(1), 1, &[ip("::ffff:127.0.0.1")]);
         assert_eq!(
             client_ip(Some(ip("127.0.0.1")), ["198.51.100.1"].into_iter(), &limiter.trusted_proxies),
             Some(ip("198.51.100.1"))

@@ -188,8 +188,10 @@ async fn connections_are_bounded_per_worker() {
 
 #[actix_web::test]
 async fn over_the_rate_limit_is_429_with_retry_after_and_ratelimit_headers() {
+    // One request an hour after a burst of 3: the fourth request is over the limit however slowly
+    // this test runs.
     let (port, _dir) = spawn_with(|args| {
-        args.limits.rate_limit = 1;
+        args.limits.rate_limit = "1/h".parse().unwrap();
         args.limits.rate_limit_burst = 3;
     })
     .await;
@@ -197,19 +199,22 @@ async fn over_the_rate_limit_is_429_with_retry_after_and_ratelimit_headers() {
     let answers = blocking(move || (0..4).map(|_| get()).collect::<Vec<_>>()).await;
     for (i, answer) in answers[..3].iter().enumerate() {
         assert_eq!(status_line(answer), "HTTP/1.1 200 OK");
-        assert_eq!(header(answer, "ratelimit-policy"), Some("\"per-ip\";q=3;w=3"));
-        assert_eq!(header(answer, "ratelimit"), Some(format!("\"per-ip\";r={};t={}", 2 - i, i + 1).as_str()));
+        assert_eq!(header(answer, "ratelimit-policy"), Some("\"per-ip\";q=3;w=10800"));
+        assert_eq!(header(answer, "ratelimit"), Some(format!("\"per-ip\";r={};t={}", 2 - i, (i + 1) * 3600).as_str()));
     }
     let limited = &answers[3];
     assert_eq!(status_line(limited), "HTTP/1.1 429 Too Many Requests");
-    assert_eq!(header(limited, "retry-after"), Some("1"));
-    assert_eq!(header(limited, "ratelimit"), Some("\"per-ip\";r=0;t=3"));
+    // The first token comes back an hour after the first request, less the time this test took:
+    // Retry-After says when, and the bucket is full two tokens (two hours) after that.
+    let retry_after: u64 = header(limited, "retry-after").unwrap().parse().unwrap();
+    assert!((1..=3600).contains(&retry_after), "{retry_after}");
+    assert_eq!(header(limited, "ratelimit"), Some(format!("\"per-ip\";r=0;t={}", retry_after + 7200).as_str()));
     assert_eq!(header(limited, "content-type"), Some("application/problem+json"));
     assert_eq!(header(limited, "x-content-type-options"), Some("nosniff"));
     let body = body(limited);
     assert_eq!(body["type"], "urn:powerskills:problem:rate-limited");
     assert_eq!(body["status"], 429);
-    assert_eq!(body["detail"], "too many requests from this client; retry after 1 s");
+    assert_eq!(body["detail"], format!("too many requests from this client; retry after {retry_after} s"));
 }
 
 #[actix_web::test]
@@ -222,7 +227,7 @@ async fn forwarded_for_counts_only_from_a_trusted_proxy() {
     // The test client (127.0.0.1) is not a trusted proxy: changing X-Forwarded-For does not
     // give it a new bucket.
     let (untrusted, _d1) = spawn_with(|args| {
-        args.limits.rate_limit = 1;
+        args.limits.rate_limit = "1/h".parse().unwrap();
         args.limits.rate_limit_burst = 1;
     })
     .await;
@@ -230,7 +235,7 @@ async fn forwarded_for_counts_only_from_a_trusted_proxy() {
     assert_eq!(statuses, ["HTTP/1.1 200 OK", "HTTP/1.1 429 Too Many Requests"]);
     // Behind a trusted proxy (127.0.0.1), each forwarded client has its own bucket.
     let (trusted, _d2) = spawn_with(|args| {
-        args.limits.rate_limit = 1;
+        args.limits.rate_limit = "1/h".parse().unwrap();
         args.limits.rate_limit_burst = 1;
         args.limits.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
     })
@@ -252,7 +257,7 @@ async fn behind_trusted_proxy(bind: &str) -> (u16, tempfile::TempDir) {
     let bind = bind.to_owned();
     spawn_with(move |args| {
         args.bind = bind;
-        args.limits.rate_limit = 1;
+        args.limits.rate_limit = "1/h".parse().unwrap();
         args.limits.rate_limit_burst = 1;
         args.limits.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
     })

@@ -8,10 +8,13 @@
 //! The queue is not lossy: when the writer falls 128,000 lines behind, logging blocks rather than
 //! dropping lines. What is queued is written when [`LogGuard`] is dropped, at exit.
 
+use std::cell::RefCell;
 use std::fs::OpenOptions;
-use std::io::BufWriter;
+use std::io::{BufWriter, Write};
+use std::sync::OnceLock;
+use std::time::{SystemTime, UNIX_EPOCH};
 
-use tracing_appender::non_blocking::{NonBlockingBuilder, WorkerGuard};
+use tracing_appender::non_blocking::{NonBlocking, NonBlockingBuilder, WorkerGuard};
 use tracing_subscriber::EnvFilter;
 
 use crate::config::{LogArgs, LogFormat};
@@ -45,7 +48,7 @@ pub fn init(args: &LogArgs) -> Result<LogGuard, String> {
         None => builder.finish(BufWriter::with_capacity(WRITE_BUFFER, std::io::stderr())),
     };
     let ansi = args.log_file.is_none();
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(writer).with_ansi(ansi);
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(writer.clone()).with_ansi(ansi);
     let result = match args.log_format {
         LogFormat::Json => builder.json().flatten_event(true).try_init(),
         LogFormat::Pretty => builder.compact().try_init(),
@@ -53,8 +56,105 @@ pub fn init(args: &LogArgs) -> Result<LogGuard, String> {
     // A second init (tests start several apps in one process) keeps the first subscriber, and
     // its writer: this one's is dropped.
     let guard = result.is_ok().then_some(guard);
+    if guard.is_some() && args.log_format == LogFormat::Json {
+        let _ = JSON_LINES.set(writer);
+    }
     if let Some(e) = bad {
         tracing::warn!(filter = %args.log_level, error = %e, "bad --log-level; using `info`");
     }
     Ok(LogGuard { _writer: guard })
+}
+
+/// The JSON log's writer, when the log is JSON: for lines written without `tracing`'s formatter
+/// (the access log, [`crate::middleware::access_log`]), into the same queue as every other line.
+static JSON_LINES: OnceLock<NonBlocking> = OnceLock::new();
+
+thread_local! {
+    /// This thread's handle on [`JSON_LINES`] (writing needs one of its own).
+    static JSON_WRITER: RefCell<Option<NonBlocking>> = const { RefCell::new(None) };
+}
+
+/// Whether the log is JSON, so that [`write_json_line`] writes.
+pub fn json_lines() -> bool {
+    JSON_LINES.get().is_some()
+}
+
+/// Queues one JSON log line (`line` ends with a newline), as the JSON formatter would have; does
+/// nothing when the log is not JSON.
+pub fn write_json_line(line: &[u8]) {
+    let Some(shared) = JSON_LINES.get() else { return };
+    JSON_WRITER.with_borrow_mut(|writer| {
+        // Not lossy: `write` waits when the queue is full, and fails only once the writer thread
+        // is gone (at exit), when there is nothing left to do with the line.
+        let _ = writer.get_or_insert_with(|| shared.clone()).write(line);
+    });
+}
+
+/// Appends `at` as `tracing`'s JSON timestamps are written: RFC 3339, UTC, microseconds
+/// (`2026-12-01T15:09:23.976774Z`).
+pub fn write_timestamp(out: &mut Vec<u8>, at: SystemTime) {
+    let since = at.duration_since(UNIX_EPOCH).unwrap_or_default();
+    let secs = since.as_secs();
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    let (year, month, day) = civil_from_days(days as i64);
+    let digits = |n: u64, width: usize, out: &mut Vec<u8>| {
+        let mut buf = [b'0'; 20];
+        let mut n = n;
+        for b in buf[..width].iter_mut().rev() {
+            *b = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+        out.extend_from_slice(&buf[..width]);
+    };
+    digits(year as u64, 4, out);
+    out.push(b'-');
+    digits(month, 2, out);
+    out.push(b'-');
+    digits(day, 2, out);
+    out.push(b'T');
+    digits(rest / 3600, 2, out);
+    out.push(b':');
+    digits(rest / 60 % 60, 2, out);
+    out.push(b':');
+    digits(rest % 60, 2, out);
+    out.push(b'.');
+    digits(u64::from(since.subsec_micros()), 6, out);
+    out.push(b'Z');
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, u64, u64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u64;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u64;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    fn timestamp(secs: u64, micros: u64) -> String {
+        let mut out = Vec::new();
+        write_timestamp(&mut out, UNIX_EPOCH + Duration::from_secs(secs) + Duration::from_micros(micros));
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn timestamps_are_rfc_3339_utc_with_microseconds() {
+        assert_eq!(timestamp(0, 0), "1970-01-01T00:00:00.000000Z");
+        assert_eq!(timestamp(1_796_137_763, 976_774), "2026-12-01T15:09:23.976774Z");
+        // A leap day, and the last second of a leap year.
+        assert_eq!(timestamp(951_782_400, 5), "2000-02-29T00:00:00.000005Z");
+        assert_eq!(timestamp(1_735_689_599, 999_999), "2024-12-31T23:59:59.999999Z");
+    }
 }

@@ -3,7 +3,7 @@
 //! The catalog's responses carry the ETag computed once when they are built (see
 //! [`crate::response`]); what remains untagged is what other code serves: Swagger UI's files
 //! (`utoipa-swagger-ui` sends no validator) and the probes. For those the body is hashed here, so
-//! every 200 GET can be revalidated. A tagged response costs one header lookup; streamed bodies
+//! every 200 GET can be revalidated. A tagged response costs a look at its head; streamed bodies
 //! are left alone.
 
 use actix_web::Error;
@@ -21,7 +21,9 @@ pub async fn tag_untagged(
     // HEAD is GET by now (see `head`).
     let get = req.method() == Method::GET;
     let res = next.call(req).await?.map_into_boxed_body();
-    if get && res.status() == StatusCode::OK && !res.headers().contains_key(header::ETAG) {
+    // A prebuilt header block (a catalog response) has its ETag.
+    let tagged = res.response().head().raw_headers().is_some() || res.headers().contains_key(header::ETAG);
+    if get && res.status() == StatusCode::OK && !tagged {
         return Ok(add_etag(res));
     }
     Ok(res)

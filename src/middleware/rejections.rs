@@ -92,6 +92,6 @@ pub fn parser_rejection(status: StatusCode) -> Option<actix_http::Response<actix
         .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .insert_header((header::HeaderName::from_static(super::request_id::HEADER), id.header_value().clone()));
     let mut res = res.body(serde_json::to_vec(&problem).unwrap_or_default());
-    super::security_headers::apply_api_headers(res.headers_mut());
+    crate::response::security::apply_api_headers(res.headers_mut());
     Some(res.into())
 }

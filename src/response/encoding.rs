@@ -31,7 +31,7 @@ impl Encoding {
         }
     }
 
-    fn index(self) -> usize {
+    pub(super) fn index(self) -> usize {
         match self {
             Encoding::Brotli => 0,
             Encoding::Zstd => 1,

@@ -9,6 +9,9 @@
 mod cache;
 pub mod encoding;
 mod prepared;
+pub mod security;
+
+use std::sync::OnceLock;
 
 use actix_web::HttpRequest;
 use actix_web::HttpResponse;
@@ -36,6 +39,9 @@ pub struct CachedResponse {
     variants: Variants,
     /// The ETags of the compressed copies (a strong ETag differs per representation).
     variant_etags: [HeaderValue; 3],
+    /// The header lines of each way this entry is sent (200 or 304; as it is or in one of the
+    /// three encodings), made on first use ([`CachedResponse::head_lines`]).
+    heads: [OnceLock<Bytes>; 8],
 }
 
 impl CachedResponse {
@@ -54,6 +60,7 @@ impl CachedResponse {
             content_type,
             link: None,
             variants: Variants::default(),
+            heads: Default::default(),
         }
     }
 
@@ -81,6 +88,41 @@ impl CachedResponse {
     /// that [`send`] finds it made.
     pub fn prepare(&self, encoding: Encoding) {
         self.variants.get(encoding, &self.body);
+    }
+
+    /// Every header this entry is sent with, but for the framing ones actix writes
+    /// (`content-length`, `date`) and `x-request-id`, as header lines: its own (type, encoding,
+    /// validator, caching, pagination) and the security block ([`security::wire_block`]). Made
+    /// once per way of sending it; then a response costs one copy of these bytes instead of a
+    /// header map entry and a write per header (BENCHMARKS.md, "a header block per response").
+    /// `policy` is the server's, the same for every snapshot.
+    fn head_lines(&self, policy: &CachePolicy, encoding: Option<Encoding>, not_modified: bool) -> &Bytes {
+        let slot = encoding.map_or(0, |e| 1 + e.index()) + if not_modified { 4 } else { 0 };
+        self.heads[slot].get_or_init(|| {
+            let mut lines = Vec::with_capacity(512);
+            let mut line = |name: &str, value: &[u8]| {
+                lines.extend_from_slice(name.as_bytes());
+                lines.extend_from_slice(b": ");
+                lines.extend_from_slice(value);
+                lines.extend_from_slice(b"\r\n");
+            };
+            if !not_modified {
+                line("content-type", self.content_type.as_bytes());
+                if let Some(e) = encoding {
+                    line("content-encoding", e.token().as_bytes());
+                }
+            }
+            line("etag", encoding.map_or(&self.etag, |e| self.variant_etag(e)).as_bytes());
+            line("cache-control", policy.cache_control.as_bytes());
+            if self.compressible() {
+                line("vary", b"Accept-Encoding");
+            }
+            if let (false, Some(link)) = (not_modified, &self.link) {
+                line("link", link.as_bytes());
+            }
+            lines.extend_from_slice(security::wire_block(Some(&self.content_type)));
+            Bytes::from(lines)
+        })
     }
 
     pub fn with_link(mut self, link: Option<String>) -> Self {
@@ -148,7 +190,6 @@ fn base_tag(tag: &[u8]) -> &[u8] {
 /// compressed when the client accepts an encoding and the body is large enough.
 pub fn send(req: &HttpRequest, policy: &CachePolicy, entry: &CachedResponse) -> HttpResponse {
     let encoding = entry.negotiate(req);
-    let etag = encoding.map_or(&entry.etag, |e| entry.variant_etag(e));
     let not_modified = none_match(req, &entry.etag);
     let mut res = if not_modified {
         HttpResponse::new(StatusCode::NOT_MODIFIED)
@@ -159,23 +200,7 @@ pub fn send(req: &HttpRequest, policy: &CachePolicy, entry: &CachedResponse) -> 
         };
         HttpResponse::with_body(StatusCode::OK, body).map_into_boxed_body()
     };
-    let headers = res.headers_mut();
-    // This response's headers and the edge middleware's, without growing the map on the way.
-    headers.reserve(16);
-    headers.insert(header::ETAG, etag.clone());
-    headers.insert(header::CACHE_CONTROL, policy.cache_control.clone());
-    if entry.compressible() {
-        headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
-    }
-    if !not_modified {
-        headers.insert(header::CONTENT_TYPE, entry.content_type.clone());
-        if let Some(e) = encoding {
-            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(e.token()));
-        }
-        if let Some(link) = &entry.link {
-            headers.insert(header::LINK, link.clone());
-        }
-    }
+    res.head_mut().set_raw_headers(entry.head_lines(policy, encoding, not_modified).clone());
     res
 }
 

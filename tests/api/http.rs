@@ -63,11 +63,76 @@ async fn etags_follow_content() {
     assert_ne!(a, c);
 }
 
+/// A catalog response's headers are written from a block made once per way of sending it (200
+/// or 304, per encoding): each header once, the same set as before the block, HEAD as GET.
+#[actix_web::test]
+async fn prebuilt_catalog_headers_are_each_sent_once() {
+    let app = spawn_app().await;
+    let names = |res: &reqwest::Response| {
+        let mut names: Vec<String> = res.headers().keys().map(|k| k.as_str().to_owned()).collect();
+        names.sort();
+        for name in &names {
+            assert_eq!(res.headers().get_all(name).iter().count(), 1, "{name} in {:?}", res.headers());
+        }
+        names
+    };
+    let page = app.get("/skills?category=ai&limit=1").await;
+    assert_eq!(
+        names(&page),
+        [
+            "access-control-allow-origin",
+            "access-control-expose-headers",
+            "cache-control",
+            "content-length",
+            "content-security-policy",
+            "content-type",
+            "cross-origin-resource-policy",
+            "date",
+            "etag",
+            "link",
+            "referrer-policy",
+            "x-content-type-options",
+            "x-request-id",
+        ]
+    );
+    assert_eq!(page.headers()["link"], "</skills?category=ai&limit=1&offset=1>; rel=\"next\"");
+    let etag = page.headers()["etag"].clone();
+    let again =
+        app.client.get(app.url("/skills?category=ai&limit=1")).header("if-none-match", &etag).send().await.unwrap();
+    assert_eq!(again.status(), 304);
+    assert_eq!(
+        names(&again),
+        [
+            "access-control-allow-origin",
+            "access-control-expose-headers",
+            "cache-control",
+            "content-security-policy",
+            "cross-origin-resource-policy",
+            "date",
+            "etag",
+            "referrer-policy",
+            "x-content-type-options",
+            "x-request-id",
+        ]
+    );
+    assert_eq!(again.headers()["etag"], etag);
+    let compressed = app.client.get(app.url("/skills")).header("accept-encoding", "gzip").send().await.unwrap();
+    assert_eq!(compressed.headers()["content-encoding"], "gzip");
+    assert_eq!(compressed.headers()["vary"], "Accept-Encoding");
+    assert!(compressed.headers()["etag"].to_str().unwrap().ends_with("-gzip\""));
+    names(&compressed);
+    let head = app.client.head(app.url("/skills?category=ai&limit=1")).send().await.unwrap();
+    assert_eq!(names(&head), names(&page));
+    assert_eq!(head.headers()["content-length"], page.headers()["content-length"]);
+}
+
 #[actix_web::test]
 async fn any_origin_may_read_and_preflights_are_answered() {
     let app = spawn_app().await;
     let res = app.client.get(app.url("/skills")).header("origin", "https://example.org").send().await.unwrap();
     assert_eq!(res.headers()["access-control-allow-origin"], "*");
+    // Once: `actix-cors` answers `Origin` too, and a catalog response has its headers prebuilt.
+    assert_eq!(res.headers().get_all("access-control-allow-origin").iter().count(), 1);
     assert_eq!(
         res.headers()["access-control-expose-headers"],
         "ETag, Link, X-Request-Id, Retry-After, RateLimit, RateLimit-Policy"

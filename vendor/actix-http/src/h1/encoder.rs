@@ -53,6 +53,11 @@ pub(crate) trait MessageType: Sized {
         false
     }
 
+    /// powerskills patch: header lines written as they are after the header map.
+    fn raw_headers(&self) -> Option<&[u8]> {
+        None
+    }
+
     fn chunked(&self) -> bool;
 
     fn encode_status(&mut self, dst: &mut BytesMut) -> io::Result<()>;
@@ -239,6 +244,11 @@ pub(crate) trait MessageType: Sized {
             dst.advance_mut(pos);
         }
 
+        // powerskills patch: a prebuilt block of header lines, as it is
+        if let Some(block) = self.raw_headers() {
+            dst.extend_from_slice(block);
+        }
+
         if !has_date {
             // optimized date header, write_date_header writes its own \r\n
             config.write_date_header(dst, camel_case);
@@ -272,6 +282,10 @@ pub(crate) trait MessageType: Sized {
 impl MessageType for Response<()> {
     fn status(&self) -> Option<StatusCode> {
         Some(self.head().status)
+    }
+
+    fn raw_headers(&self) -> Option<&[u8]> {
+        self.head().raw_headers().map(|b| &b[..])
     }
 
     fn chunked(&self) -> bool {

@@ -2,6 +2,8 @@
 
 use std::{cell::RefCell, ops};
 
+use bytes::Bytes;
+
 use crate::{header::HeaderMap, message::Flags, ConnectionType, StatusCode, Version};
 
 thread_local! {
@@ -15,6 +17,8 @@ pub struct ResponseHead {
     pub headers: HeaderMap,
     pub reason: Option<&'static str>,
     pub(crate) flags: Flags,
+    /// powerskills patch: header lines written as they are after `headers` (HTTP/1 only).
+    raw_headers: Option<Bytes>,
 }
 
 impl ResponseHead {
@@ -27,7 +31,24 @@ impl ResponseHead {
             headers: HeaderMap::with_capacity(12),
             reason: None,
             flags: Flags::empty(),
+            raw_headers: None,
         }
+    }
+
+    /// powerskills patch: sets header lines (`name: value\r\n` each) that the HTTP/1 encoder
+    /// writes as they are, after `headers`: a block made once for many responses costs one copy
+    /// instead of a header map insert and write per header. The caller keeps the block well
+    /// formed and free of the names `headers` has, and of the framing headers
+    /// (`content-length`, `transfer-encoding`, `connection`, `date`), which the encoder writes.
+    #[inline]
+    pub fn set_raw_headers(&mut self, block: Bytes) {
+        self.raw_headers = Some(block);
+    }
+
+    /// powerskills patch: the block given to [`ResponseHead::set_raw_headers`], if any.
+    #[inline]
+    pub fn raw_headers(&self) -> Option<&Bytes> {
+        self.raw_headers.as_ref()
     }
 
     /// Read the message headers.
@@ -181,6 +202,7 @@ impl BoxedResponsePool {
             head.status = status;
             head.headers.clear();
             head.flags = Flags::empty();
+            head.raw_headers = None;
             BoxedResponseHead { head: Some(head) }
         } else {
             BoxedResponseHead {

@@ -49,6 +49,7 @@ pub struct Application {
     /// `/metrics` on its own address (`--metrics-bind`), and that address's port.
     metrics_server: Option<(Server, u16)>,
     reloader: actix_web::rt::task::JoinHandle<()>,
+    work: WorkQueue,
 }
 
 impl Application {
@@ -107,6 +108,7 @@ impl Application {
                 }
             });
         }
+        let work = WorkQueue::new(workers, limits.work_queue);
         let parts = AppParts {
             state: state.clone(),
             openapi,
@@ -114,7 +116,7 @@ impl Application {
             serve_metrics: metrics_server.is_none(),
             metrics: Arc::clone(&metrics),
             rate_limiter,
-            work: Data::new(WorkQueue::new(workers, limits.work_queue)),
+            work: Data::new(work.clone()),
         };
         let write_timeout = Duration::from_secs(limits.write_timeout);
         let server = HttpServer::new(move || build_app(parts.clone()))
@@ -134,7 +136,7 @@ impl Application {
             .listen(listener)
             .map_err(|source| StartupError::Bind { bind: args.bind.clone(), source })?
             .run();
-        Ok(Application { server, port, state, metrics_server, reloader })
+        Ok(Application { server, port, state, metrics_server, reloader, work })
     }
 
     pub fn port(&self) -> u16 {
@@ -148,6 +150,11 @@ impl Application {
 
     pub fn state(&self) -> Data<AppState> {
         self.state.clone()
+    }
+
+    /// The queue for expensive work every worker shares (tests fill it to see the server shed).
+    pub fn work(&self) -> WorkQueue {
+        self.work.clone()
     }
 
     /// Serves until SIGINT/SIGTERM, then lets in-flight requests finish (up to the grace period).

@@ -83,6 +83,12 @@ impl Application {
 
         let listener =
             TcpListener::bind(&args.bind).map_err(|source| StartupError::Bind { bind: args.bind.clone(), source })?;
+        // std listens with a backlog of 128: under a flood of clients reconnecting (every refused
+        // extraction closes its connection) the queue overflowed and a probe's SYN was dropped,
+        // answered only after its 1 s retransmission. Listening again sets the backlog.
+        socket2::SockRef::from(&listener)
+            .listen(LISTEN_BACKLOG)
+            .map_err(|source| StartupError::Bind { bind: args.bind.clone(), source })?;
         let port =
             listener.local_addr().map_err(|source| StartupError::Bind { bind: args.bind.clone(), source })?.port();
 
@@ -196,6 +202,9 @@ fn metrics_server(bind: &str, state: Data<AppState>, metrics: Arc<HttpMetrics>) 
     .run();
     Ok((server, port))
 }
+
+/// Connections the kernel queues before the server accepts them (capped by `net.core.somaxconn`).
+pub const LISTEN_BACKLOG: i32 = 4096;
 
 /// A client must send its whole request head within this time, or it gets 408 and the
 /// connection is closed (a slow or stalled client cannot hold a connection slot).

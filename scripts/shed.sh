@@ -6,6 +6,10 @@
 # operations address (`--metrics-bind`, its own thread). Prints wrk's status counts and the probes'
 # p50/p99/max. Pass (issue #15): probes p99 <= 100 ms, and no 5xx other than 503.
 # Loopback only; the server (1 worker) is pinned to CPU 0, wrk to CPU 1; both stop on exit.
+# Also prints the load average before and after, and each server thread's CPU time and time
+# spent runnable but waiting for a CPU during the flood (/proc/PID/task/*/schedstat).
+# SHED_REQUEST=search floods with stop-word searches instead (`GET /skills?q=a&limit=100` at a
+# random offset: the costliest request on the worker thread itself, RELIABILITY.md "cost").
 #
 #   bash scripts/shed.sh DATABASE_URL [CONNECTIONS] [DURATION] [BIN]
 #   e.g. bash scripts/shed.sh sqlite:///tmp/esco.db        # needs wrk and a release build
@@ -27,11 +31,23 @@ for _ in $(seq 600); do
     curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break
     sleep 0.1 # polling interval; /readyz decides
 done
-cat >"$WORK/post.lua" <<'LUA'
+if [ "${SHED_REQUEST:-extract}" = search ]; then
+    TARGET=/skills
+    cat >"$WORK/post.lua" <<'LUA'
+request = function()
+  return wrk.format("GET", "/skills?q=a&limit=100&offset=" .. math.random(0, 5000))
+end
+LUA
+else
+    TARGET=/skills/extract
+    cat >"$WORK/post.lua" <<'LUA'
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "text/plain"
 wrk.headers["Accept-Encoding"] = "br"
 wrk.body = string.rep("ict ", 25600)
+LUA
+fi
+cat >>"$WORK/post.lua" <<'LUA'
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
 function init(args) statuses = {} end
@@ -44,8 +60,11 @@ function done()
   for s, n in pairs(total) do io.write(string.format("status %d: %d\n", s, n)) end
 end
 LUA
+schedstat() { for t in /proc/$SERVER/task/*; do echo "${t##*/} $(tr ' ' _ <"$t/comm") $(cat "$t/schedstat")"; done; }
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+schedstat >"$WORK/sched.before"
 taskset -c 1 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 30s -s "$WORK/post.lua" \
-    "http://127.0.0.1:$PORT/skills/extract" >"$WORK/wrk" 2>&1 &
+    "http://127.0.0.1:$PORT$TARGET" >"$WORK/wrk" 2>&1 &
 WRK=$!
 python3 - "$PORT" "$OPS" "$DURATION" <<'PY'
 import socket, sys, time
@@ -75,5 +94,12 @@ for (where, path), ts in times.items():
           f"failed or over 5 s {sum(t == float('inf') for t in ts)}")
 PY
 wait $WRK || true
+schedstat >"$WORK/sched.after"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+# Per thread name: ms on a CPU, ms runnable but waiting for one (both summed over the threads).
+awk 'NR == FNR {run0[$1] = $3; wait0[$1] = $4; next}
+     {run[$2] += ($3 - run0[$1]) / 1e6; wait[$2] += ($4 - wait0[$1]) / 1e6}
+     END {for (n in run) if (run[n] + wait[n] >= 1) printf "thread %s: %.0f ms running, %.0f ms waiting for a CPU\n", n, run[n], wait[n]}' \
+    "$WORK/sched.before" "$WORK/sched.after" || true
 grep -E "requests in|Non-2xx|Socket errors|Latency|^status" "$WORK/wrk" || true
 grep -c '"level":"ERROR"\|ERROR' "$WORK/server.log" | sed 's/^/server error lines: /' || true

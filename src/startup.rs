@@ -49,6 +49,7 @@ pub struct Application {
     /// `/metrics` on its own address (`--metrics-bind`), and that address's port.
     metrics_server: Option<(Server, u16)>,
     reloader: actix_web::rt::task::JoinHandle<()>,
+    work: WorkQueue,
 }
 
 impl Application {
@@ -82,6 +83,12 @@ impl Application {
 
         let listener =
             TcpListener::bind(&args.bind).map_err(|source| StartupError::Bind { bind: args.bind.clone(), source })?;
+        // std listens with a backlog of 128: under a flood of clients reconnecting (every refused
+        // extraction closes its connection) the queue overflowed and a probe's SYN was dropped,
+        // answered only after its 1 s retransmission. Listening again sets the backlog.
+        socket2::SockRef::from(&listener)
+            .listen(LISTEN_BACKLOG)
+            .map_err(|source| StartupError::Bind { bind: args.bind.clone(), source })?;
         let port =
             listener.local_addr().map_err(|source| StartupError::Bind { bind: args.bind.clone(), source })?.port();
 
@@ -106,13 +113,14 @@ impl Application {
                 }
             });
         }
+        let work = WorkQueue::new(workers, limits.work_queue);
         let parts = AppParts {
             state: state.clone(),
             openapi,
             serve_metrics: metrics_server.is_none(),
             metrics: Arc::clone(&metrics),
             rate_limiter,
-            work: Data::new(WorkQueue::new(workers, limits.work_queue)),
+            work: Data::new(work.clone()),
         };
         let write_timeout = Duration::from_secs(limits.write_timeout);
         let server = HttpServer::new(move || build_app(parts.clone()))
@@ -132,7 +140,7 @@ impl Application {
             .listen(listener)
             .map_err(|source| StartupError::Bind { bind: args.bind.clone(), source })?
             .run();
-        Ok(Application { server, port, state, metrics_server, reloader })
+        Ok(Application { server, port, state, metrics_server, reloader, work })
     }
 
     pub fn port(&self) -> u16 {
@@ -146,6 +154,11 @@ impl Application {
 
     pub fn state(&self) -> Data<AppState> {
         self.state.clone()
+    }
+
+    /// The queue for expensive work every worker shares (tests fill it to see the server shed).
+    pub fn work(&self) -> WorkQueue {
+        self.work.clone()
     }
 
     /// Serves until SIGINT/SIGTERM, then lets in-flight requests finish (up to the grace period).
@@ -187,6 +200,9 @@ fn metrics_server(bind: &str, state: Data<AppState>, metrics: Arc<HttpMetrics>) 
     .run();
     Ok((server, port))
 }
+
+/// Connections the kernel queues before the server accepts them (capped by `net.core.somaxconn`).
+pub const LISTEN_BACKLOG: i32 = 4096;
 
 /// A client must send its whole request head within this time, or it gets 408 and the
 /// connection is closed (a slow or stalled client cannot hold a connection slot).

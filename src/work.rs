@@ -9,6 +9,10 @@
 //! A job that is still waiting when its client goes away is dropped with the request's future
 //! (it never runs). A job that has started runs to its end: each is bounded (see
 //! docs/API-DESIGN.md, "Cost bounds"), and an export build is kept for the next request anyway.
+//!
+//! A request whose body is large (an extraction) asks [`WorkQueue::check_room`] before reading
+//! it, so an overloaded server refuses it without reading the body; the slot itself is taken only
+//! once the body is in ([`WorkQueue::run`]), so a client sending its body slowly holds no slot.
 
 use std::sync::Arc;
 
@@ -37,6 +41,15 @@ impl WorkQueue {
             admitted: Arc::new(Semaphore::new(capacity)),
             running: Arc::new(Semaphore::new(parallel)),
         }
+    }
+
+    /// `Overloaded` when the queue is full now; takes no slot. For a request that would read a
+    /// large body before asking [`run`](Self::run): refused before the body is read.
+    pub fn check_room(&self) -> Result<(), ApiError> {
+        if self.admitted.available_permits() == 0 {
+            return Err(ApiError::Overloaded { retry_after: RETRY_AFTER_SECS });
+        }
+        Ok(())
     }
 
     /// Runs `job` on the blocking pool when its turn comes; `Overloaded` when the queue is full.
@@ -104,5 +117,41 @@ mod tests {
         assert_eq!(running.await.unwrap().unwrap(), "first");
         assert!(!ran.load(std::sync::atomic::Ordering::SeqCst));
         assert_eq!(queue.run(|| "later").await.unwrap(), "later");
+    }
+
+    #[tokio::test]
+    async fn check_room_refuses_only_a_full_queue_and_takes_no_slot() {
+        let queue = WorkQueue::new(1, 1);
+        assert!(queue.check_room().is_ok());
+        assert_eq!(queue.admitted(), 0, "asking took a slot");
+        let (release, hold) = mpsc::channel::<()>();
+        let (started_tx, started) = tokio::sync::oneshot::channel();
+        let running = tokio::spawn({
+            let queue = queue.clone();
+            async move {
+                queue
+                    .run(move || {
+                        started_tx.send(()).unwrap();
+                        hold.recv().unwrap();
+                    })
+                    .await
+            }
+        });
+        started.await.unwrap();
+        let refused = queue.check_room();
+        assert!(matches!(refused, Err(ApiError::Overloaded { retry_after: 1 })), "{refused:?}");
+        release.send(()).unwrap();
+        running.await.unwrap().unwrap();
+        // The slot is free once the answer is there.
+        assert!(queue.check_room().is_ok());
+    }
+
+    #[tokio::test]
+    async fn a_panicking_job_is_an_internal_error_and_frees_its_slot() {
+        let queue = WorkQueue::new(1, 1);
+        let failed = queue.run(|| panic!("a job failed")).await;
+        assert!(matches!(failed, Err(ApiError::Internal(_))), "{failed:?}");
+        assert_eq!(queue.admitted(), 0);
+        assert_eq!(queue.run(|| 7).await.unwrap(), 7);
     }
 }

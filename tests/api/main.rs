@@ -25,6 +25,7 @@ mod rejections;
 mod reload;
 mod search;
 mod seed;
+mod shed;
 mod skill_type;
 mod skills;
 mod sorting;

@@ -52,7 +52,7 @@ use crate::work::WorkQueue;
             body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is neither `application/json` nor `text/plain`.",
             body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Too much expensive work is queued; retry after `Retry-After` seconds.",
+        (status = 503, description = "Too much expensive work is queued; retry after `Retry-After` seconds. A body `Content-Length` declares larger than 4 KiB is refused before it is read, and the connection is then closed (`Connection: close`).",
             body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u32, description = "Seconds to wait before retrying."))),
     )
@@ -67,6 +67,13 @@ pub async fn extract_skills(
     // Refused before a byte of the body is read: the client need not send it.
     refuse_declared_oversize(&req, ExtractText::MAX_BYTES)?;
     let kind = body_kind(&req)?;
+    // A body declared larger than the inline limit will need the work queue: when it is full, the
+    // request is refused before the body is read (actix-http then answers `Connection: close` and
+    // discards what the client still sends for up to a second before closing). The slot is taken
+    // only after the body is in (`work.run`), so a client sending its body slowly holds none.
+    if declared_length(&req).is_some_and(|length| length > INLINE_BYTES as u64) {
+        work.check_room()?;
+    }
     let bytes = actix_web::rt::time::timeout(BODY_TIMEOUT, read_body(body, ExtractText::MAX_BYTES))
         .await
         .map_err(|_| ApiError::BodyTimeout { seconds: BODY_TIMEOUT.as_secs() })??;
@@ -153,11 +160,15 @@ fn parse_json(bytes: &[u8]) -> Result<String, ApiError> {
 
 /// 413 for a `Content-Length` over `limit`, before the body is read.
 pub(super) fn refuse_declared_oversize(req: &HttpRequest, limit: usize) -> Result<(), ApiError> {
-    let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
-    match declared {
+    match declared_length(req) {
         Some(length) if length > limit as u64 => Err(ApiError::PayloadTooLarge { limit }),
         _ => Ok(()),
     }
+}
+
+/// The body's length as `Content-Length` declares it (none for a chunked body).
+fn declared_length(req: &HttpRequest) -> Option<u64> {
+    req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok())
 }
 
 /// A body must arrive whole within this time: a client dribbling it byte by byte is answered

@@ -1,5 +1,6 @@
 //! `GET /search`: one search over skills, categories and FAQ entries.
 
+use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse, get};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -14,6 +15,7 @@ use crate::routes::skills::round;
 use crate::search::snippet::snippet;
 use crate::search::{DocKind, Field, Filter};
 use crate::served::{Served, Snapshot};
+use crate::work::WorkQueue;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(search_catalog);
@@ -128,6 +130,7 @@ pub struct SearchPage {
     pub corrected_q: Option<String>,
 }
 
+#[derive(Debug, Clone)]
 struct Params {
     q: SearchText,
     kind: Option<DocKind>,
@@ -171,12 +174,26 @@ fn parse(query: &SearchQuery) -> Result<Params, ParamError> {
             headers(("Link" = String, description = "RFC 8288 `next` and `prev` pages, when they exist."))),
         (status = 400, description = "`q` is missing, empty or too long; or another parameter is invalid.",
             body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Too much expensive work is queued (a search not answered before is such work); retry after `Retry-After` seconds.",
+            body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u32, description = "Seconds to wait before retrying."))),
     )
 )]
 #[get("/search")]
-pub async fn search_catalog(req: HttpRequest, served: Snapshot) -> Result<HttpResponse, ApiError> {
+pub async fn search_catalog(
+    req: HttpRequest,
+    served: Snapshot,
+    work: Data<WorkQueue>,
+) -> Result<HttpResponse, ApiError> {
     let params = parse(&params::query(&req)?)?;
-    served.cached(&req, &params.query_string(params.page.offset.get()), async { Ok(search(&served, &params)) }).await
+    let key = params.query_string(params.page.offset.get());
+    // A search not answered before is the work queue's (see `GET /skills?q=`).
+    served
+        .cached(&req, &key, async {
+            let snapshot = served.share();
+            work.run(move || search(&snapshot, &params)).await
+        })
+        .await
 }
 
 impl Params {

@@ -98,3 +98,52 @@ async fn a_large_extraction_is_refused_before_its_body_is_sent_while_the_queue_i
     assert_eq!(body["data"][0]["slug"], "seo");
     assert_eq!(body["data"][0]["mention_count"], 25_600);
 }
+
+/// A search not answered before is expensive work too: with the queue full it is refused at once
+/// (503, not cached: the same search is answered once there is room), while a cached search and a
+/// list are still answered from the worker.
+#[actix_web::test]
+async fn a_new_search_is_shed_while_the_queue_is_full_and_a_cached_one_is_answered() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = serve_args(&format!("sqlite://{}", dir.path().join("db.sqlite").display()));
+    args.limits.work_queue = 1;
+    let app = Application::build(&args).await.expect("the app builds");
+    let (port, work) = (app.port(), app.work());
+    actix_web::rt::spawn(app.run_until_stopped());
+    let client = reqwest::Client::new();
+    let get = |target: &str| client.get(format!("http://127.0.0.1:{port}{target}")).send();
+    let cached = get("/skills?q=seo").await.unwrap();
+    assert_eq!(cached.status().as_u16(), 200);
+
+    let (release, hold) = mpsc::channel::<()>();
+    let (started_tx, started) = tokio::sync::oneshot::channel();
+    let held = actix_web::rt::spawn({
+        let work = work.clone();
+        async move {
+            work.run(move || {
+                started_tx.send(()).unwrap();
+                hold.recv().unwrap();
+            })
+            .await
+        }
+    });
+    started.await.unwrap();
+
+    for target in ["/skills?q=natural%20language", "/search?q=natural%20language"] {
+        let refused = get(target).await.unwrap();
+        assert_eq!(refused.status().as_u16(), 503, "{target}");
+        assert_eq!(refused.headers()["retry-after"], "1");
+        assert_eq!(refused.json::<Value>().await.unwrap()["type"], "urn:powerskills:problem:overloaded");
+    }
+    let again = get("/skills?q=seo").await.unwrap();
+    assert_eq!(again.status().as_u16(), 200);
+    assert_eq!(again.json::<Value>().await.unwrap()["data"][0]["slug"], "seo");
+    assert_eq!(get("/skills?category=ai").await.unwrap().status().as_u16(), 200);
+
+    release.send(()).unwrap();
+    held.await.unwrap().unwrap();
+    let answered = get("/skills?q=natural%20language").await.unwrap();
+    assert_eq!(answered.status().as_u16(), 200);
+    assert_eq!(answered.json::<Value>().await.unwrap()["data"][0]["slug"], "nlp");
+    assert_eq!(get("/search?q=natural%20language").await.unwrap().status().as_u16(), 200);
+}

@@ -1,5 +1,6 @@
 //! `GET /skills`: the list, filtered by category, and full-text search with `q`.
 
+use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse, get};
 
 use super::ids_json::page_body;
@@ -12,6 +13,7 @@ use crate::routes::json::{Correction, MatchedField, SkillField, SkillSummary};
 use crate::routes::params::{self, ListParams, SkillsQuery};
 use crate::search::{DocKind, Field, Filter};
 use crate::served::{Served, Snapshot};
+use crate::work::WorkQueue;
 
 /// List skills
 ///
@@ -50,16 +52,24 @@ use crate::served::{Served, Snapshot};
                 "total": 2, "limit": 50, "offset": 0})),
         (status = 400, description = "A parameter is invalid (`type` is neither `skill` nor `knowledge`; more than 100 ids; `sort` with `q`), a category is unknown, or a `sort` key or field is unknown (the problem lists the valid ones in `valid_values`).",
             body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Too much expensive work is queued (a search not answered before is such work); retry after `Retry-After` seconds.",
+            body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u32, description = "Seconds to wait before retrying."))),
     )
 )]
 #[get("/skills")]
-pub async fn list_skills(req: HttpRequest, served: Snapshot) -> Result<HttpResponse, ApiError> {
+pub async fn list_skills(req: HttpRequest, served: Snapshot, work: Data<WorkQueue>) -> Result<HttpResponse, ApiError> {
     let (uris, rest) = params::take_repeated(req.query_string(), "uri");
     let params = ListParams::parse_skills(&params::query_from::<SkillsQuery>(&rest)?, uris)?;
     served
         .cached(&req, &params.cache_key("/skills"), async {
             match params.q {
-                Some(_) => search_page(&served, &params),
+                // A search not answered before is expensive work (up to ~10 ms on ESCO): the work
+                // queue's, so that a flood of new searches is shed and the worker stays free.
+                Some(_) => {
+                    let (snapshot, params) = (served.share(), params.clone());
+                    work.run(move || search_page(&snapshot, &params)).await?
+                }
                 None => list_page(&served, &params),
             }
         })

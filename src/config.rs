@@ -105,7 +105,7 @@ pub struct LimitArgs {
     #[arg(long, env = "POWERSKILLS_MAX_CONNECTIONS", default_value_t = 25_000)]
     pub max_connections: usize,
 
-    /// Expensive requests (uncached extraction, export builds) admitted at once, running or
+    /// Expensive requests (uncached extraction and search, export builds) admitted at once, running or
     /// waiting; past that they are answered 503 `overloaded` with `Retry-After`.
     #[arg(long, env = "POWERSKILLS_WORK_QUEUE", default_value_t = 64)]
     pub work_queue: usize,

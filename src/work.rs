@@ -1,8 +1,8 @@
 //! The bounded queue for expensive work (load shedding).
 //!
-//! CPU-heavy work a client can ask for (an uncached extraction, building or compressing an
-//! export) runs here: on the blocking pool, never on a worker thread, so cheap requests and the
-//! health probes on the same worker keep being answered. At most `parallel` jobs run at once and
+//! CPU-heavy work a client can ask for (an uncached extraction or search, building or
+//! compressing an export) runs here: on the blocking pool, never on a worker thread, so cheap
+//! requests and the health probes on the same worker keep being answered. At most `parallel` jobs run at once and
 //! at most `capacity` are admitted (running or waiting); past that the request is refused at
 //! once with 503 `overloaded` and `Retry-After`, instead of queueing without bound.
 //!

@@ -99,9 +99,9 @@ async fn a_large_extraction_is_refused_before_its_body_is_sent_while_the_queue_i
     assert_eq!(body["data"][0]["mention_count"], 25_600);
 }
 
-/// A search not answered before is expensive work too: with the queue full it is refused at once
-/// (503, not cached: the same search is answered once there is room), while a cached search and a
-/// list are still answered from the worker.
+/// A search not answered before is expensive work too (and so is autocomplete's fuzzy fill-up):
+/// with the queue full it is refused at once (503, not cached: the same search is answered once
+/// there is room), while a cached search, a list and a prefix completion are still answered.
 #[actix_web::test]
 async fn a_new_search_is_shed_while_the_queue_is_full_and_a_cached_one_is_answered() {
     let dir = tempfile::tempdir().unwrap();
@@ -135,6 +135,13 @@ async fn a_new_search_is_shed_while_the_queue_is_full_and_a_cached_one_is_answer
         assert_eq!(refused.headers()["retry-after"], "1");
         assert_eq!(refused.json::<Value>().await.unwrap()["type"], "urn:powerskills:problem:overloaded");
     }
+    // An autocomplete the prefix index fills is answered in place; one that needs the fuzzy
+    // fill-up (a search) is shed.
+    let prefixed = get("/skills/autocomplete?q=sea&limit=1").await.unwrap();
+    assert_eq!(prefixed.status().as_u16(), 200);
+    assert_eq!(prefixed.json::<Value>().await.unwrap()["data"][0]["slug"], "seo");
+    let fuzzy = get("/skills/autocomplete?q=lenguage").await.unwrap();
+    assert_eq!(fuzzy.status().as_u16(), 503);
     let again = get("/skills?q=seo").await.unwrap();
     assert_eq!(again.status().as_u16(), 200);
     assert_eq!(again.json::<Value>().await.unwrap()["data"][0]["slug"], "seo");
@@ -146,4 +153,8 @@ async fn a_new_search_is_shed_while_the_queue_is_full_and_a_cached_one_is_answer
     assert_eq!(answered.status().as_u16(), 200);
     assert_eq!(answered.json::<Value>().await.unwrap()["data"][0]["slug"], "nlp");
     assert_eq!(get("/search?q=natural%20language").await.unwrap().status().as_u16(), 200);
+    let fuzzy = get("/skills/autocomplete?q=lenguage").await.unwrap();
+    assert_eq!(fuzzy.status().as_u16(), 200);
+    let fuzzy: Value = fuzzy.json().await.unwrap();
+    assert_eq!((&fuzzy["data"][0]["slug"], &fuzzy["data"][0]["match_type"]), (&"nlp".into(), &"fuzzy".into()));
 }

@@ -1,5 +1,6 @@
 //! `GET /skills/autocomplete`: suggestions while typing.
 
+use actix_web::web::Data;
 use actix_web::{HttpRequest, HttpResponse, get};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -12,6 +13,7 @@ use crate::error::{ApiError, Problem};
 use crate::response::CachedResponse;
 use crate::search::{DocKind, Field, Filter};
 use crate::served::Snapshot;
+use crate::work::WorkQueue;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -72,10 +74,17 @@ fn parse(query: &AutocompleteQuery) -> Result<(String, usize, Option<SkillType>)
                 "label": "Machine Learning Engineering", "matched": "name", "match_type": "prefix"}]})),
         (status = 400, description = "`q` is missing, empty or too long, `limit` is out of range, or `type` is neither `skill` nor `knowledge`.",
             body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Too much expensive work is queued (filling up with fuzzy matches is a search, such work); retry after `Retry-After` seconds.",
+            body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u32, description = "Seconds to wait before retrying."))),
     )
 )]
 #[get("/skills/autocomplete")]
-pub async fn autocomplete_skills(req: HttpRequest, served: Snapshot) -> Result<HttpResponse, ApiError> {
+pub async fn autocomplete_skills(
+    req: HttpRequest,
+    served: Snapshot,
+    work: Data<WorkQueue>,
+) -> Result<HttpResponse, ApiError> {
     let (q, limit, kind) = parse(&crate::routes::params::query::<AutocompleteQuery>(&req)?)?;
     let mut key = format!("/skills/autocomplete?q={}&limit={limit}", crate::domain::text::fold(&q));
     if let Some(kind) = kind {
@@ -102,12 +111,20 @@ pub async fn autocomplete_skills(req: HttpRequest, served: Snapshot) -> Result<H
                 })
                 .collect();
             // Fewer than asked: the search index reads typos and other forms of the words.
+            // That fill-up is a search, so it runs in the work queue like every search not
+            // answered before (503 past it); the prefix lookup above stays on the worker.
             if data.len() < limit
                 && let Ok(text) = SearchText::parse("q", &q)
             {
-                let within = kind.map(|k| catalog.skills_of_type(k));
-                let filter = Filter { kind: Some(DocKind::Skill), within };
-                for hit in served.search.search(&text, &filter, 0, limit).hits {
+                let snapshot = served.share();
+                let hits = work
+                    .run(move || {
+                        let within = kind.map(|k| snapshot.catalog.skills_of_type(k));
+                        let filter = Filter { kind: Some(DocKind::Skill), within };
+                        snapshot.search.search(&text, &filter, 0, limit).hits
+                    })
+                    .await?;
+                for hit in hits {
                     let alias = match hit.field {
                         Field::Name => None,
                         Field::Alias(a) => Some(u32::from(a)),

@@ -9,7 +9,9 @@
 # Also prints the load average before and after, and each server thread's CPU time and time
 # spent runnable but waiting for a CPU during the flood (/proc/PID/task/*/schedstat).
 # SHED_REQUEST=search floods with stop-word searches instead (`GET /skills?q=a&limit=100` at a
-# random offset: the costliest request on the worker thread itself, RELIABILITY.md "cost").
+# random offset, RELIABILITY.md "cost"); SHED_REQUEST=autocomplete with random six-letter
+# completions (each needs the fuzzy fill-up); SHED_REQUEST=lookup with 1,000-slug
+# `POST /skills/lookup` bodies, a new random set each time.
 #
 #   bash scripts/shed.sh DATABASE_URL [CONNECTIONS] [DURATION] [BIN]
 #   e.g. bash scripts/shed.sh sqlite:///tmp/esco.db        # needs wrk and a release build
@@ -36,6 +38,31 @@ if [ "${SHED_REQUEST:-extract}" = search ]; then
     cat >"$WORK/post.lua" <<'LUA'
 request = function()
   return wrk.format("GET", "/skills?q=a&limit=100&offset=" .. math.random(0, 5000))
+end
+LUA
+elif [ "$SHED_REQUEST" = autocomplete ]; then
+    # Six random letters: almost never a prefix, so every one needs the fuzzy fill-up (a search).
+    TARGET=/skills/autocomplete
+    cat >"$WORK/post.lua" <<'LUA'
+request = function()
+  local q = {}
+  for i = 1, 6 do q[i] = string.char(math.random(97, 122)) end
+  return wrk.format("GET", "/skills/autocomplete?limit=20&q=" .. table.concat(q))
+end
+LUA
+elif [ "$SHED_REQUEST" = lookup ]; then
+    # 1,000 slugs of the catalog, a new random set each request (never cached): the largest
+    # lookup, answered on the worker thread.
+    TARGET=/skills/lookup
+    curl -sf "http://127.0.0.1:$PORT/skills/export?format=ndjson" |
+        python3 -c 'import json, sys; print("slugs = {" + ",".join(json.dumps(json.loads(l)["slug"]) for l in sys.stdin) + "}")'         >"$WORK/post.lua"
+    cat >>"$WORK/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+request = function()
+  local picked = {}
+  for i = 1, 1000 do picked[i] = '"' .. slugs[math.random(#slugs)] .. '"' end
+  return wrk.format(nil, nil, nil, '{"slugs":[' .. table.concat(picked, ",") .. ']}')
 end
 LUA
 else

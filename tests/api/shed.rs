@@ -99,7 +99,8 @@ async fn a_large_extraction_is_refused_before_its_body_is_sent_while_the_queue_i
     assert_eq!(body["data"][0]["mention_count"], 25_600);
 }
 
-/// A search not answered before is expensive work too (and so is autocomplete's fuzzy fill-up):
+/// A search not answered before is expensive work too (and so are autocomplete's fuzzy fill-up
+/// and a lookup of more than 100 ids):
 /// with the queue full it is refused at once (503, not cached: the same search is answered once
 /// there is room), while a cached search, a list and a prefix completion are still answered.
 #[actix_web::test]
@@ -142,6 +143,18 @@ async fn a_new_search_is_shed_while_the_queue_is_full_and_a_cached_one_is_answer
     assert_eq!(prefixed.json::<Value>().await.unwrap()["data"][0]["slug"], "seo");
     let fuzzy = get("/skills/autocomplete?q=lenguage").await.unwrap();
     assert_eq!(fuzzy.status().as_u16(), 503);
+    // A lookup of more than 100 ids is shed too; a small one is answered in place.
+    let lookup = |slugs: Vec<String>| {
+        client
+            .post(format!("http://127.0.0.1:{port}/skills/lookup"))
+            .json(&serde_json::json!({ "slugs": slugs }))
+            .send()
+    };
+    let many: Vec<String> = std::iter::once("seo".to_owned()).chain((0..100).map(|i| format!("no-such-{i}"))).collect();
+    assert_eq!(lookup(many.clone()).await.unwrap().status().as_u16(), 503);
+    let few = lookup(vec!["seo".into(), "nlp".into()]).await.unwrap();
+    assert_eq!(few.status().as_u16(), 200);
+    assert_eq!(few.json::<Value>().await.unwrap()["total"], 2);
     let again = get("/skills?q=seo").await.unwrap();
     assert_eq!(again.status().as_u16(), 200);
     assert_eq!(again.json::<Value>().await.unwrap()["data"][0]["slug"], "seo");
@@ -153,6 +166,9 @@ async fn a_new_search_is_shed_while_the_queue_is_full_and_a_cached_one_is_answer
     assert_eq!(answered.status().as_u16(), 200);
     assert_eq!(answered.json::<Value>().await.unwrap()["data"][0]["slug"], "nlp");
     assert_eq!(get("/search?q=natural%20language").await.unwrap().status().as_u16(), 200);
+    let answered: Value = lookup(many).await.unwrap().json().await.unwrap();
+    assert_eq!((&answered["total"], &answered["data"][0]["slug"]), (&1.into(), &"seo".into()));
+    assert_eq!(answered["not_found"]["slugs"].as_array().unwrap().len(), 100);
     let fuzzy = get("/skills/autocomplete?q=lenguage").await.unwrap();
     assert_eq!(fuzzy.status().as_u16(), 200);
     let fuzzy: Value = fuzzy.json().await.unwrap();

@@ -167,7 +167,7 @@ pub(super) fn refuse_declared_oversize(req: &HttpRequest, limit: usize) -> Resul
 }
 
 /// The body's length as `Content-Length` declares it (none for a chunked body).
-fn declared_length(req: &HttpRequest) -> Option<u64> {
+pub(super) fn declared_length(req: &HttpRequest) -> Option<u64> {
     req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok())
 }
 

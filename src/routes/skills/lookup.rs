@@ -3,13 +3,13 @@
 //! and URIs at once, as Lightcast's bulk retrieval). Removed skills answer 410 / `removed`.
 
 use actix_web::http::header;
-use actix_web::web::Payload;
+use actix_web::web::{Data, Payload};
 use actix_web::{HttpRequest, HttpResponse, get, post};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::detail::detail;
-use super::extract::{BODY_TIMEOUT, read_body, refuse_declared_oversize};
+use super::extract::{BODY_TIMEOUT, INLINE_BYTES, declared_length, read_body, refuse_declared_oversize};
 use super::ids_json::lookup_body;
 use super::json::{LookupRequest, LookupResult, NotFound, RemovedEntry, SkillDetail, SkillLink};
 use crate::catalog::Catalog;
@@ -18,6 +18,7 @@ use crate::error::{ApiError, Problem, RemovedSkill};
 use crate::response::CachedResponse;
 use crate::routes::params;
 use crate::served::{Served, Snapshot};
+use crate::work::WorkQueue;
 
 /// The most ids one lookup may name (`slugs` and `uris` together).
 pub const MAX_LOOKUP_IDS: usize = 1000;
@@ -116,12 +117,25 @@ pub async fn get_skill_by_uri(req: HttpRequest, served: Snapshot) -> Result<Http
             body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not `application/json`.",
             body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Too much expensive work is queued (a lookup of more than 100 ids is such work; a body over 4 KiB is refused before it is read, and the connection then closed); retry after `Retry-After` seconds.",
+            body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u32, description = "Seconds to wait before retrying."))),
     )
 )]
 #[post("/skills/lookup")]
-pub async fn lookup_skills(req: HttpRequest, served: Snapshot, body: Payload) -> Result<HttpResponse, ApiError> {
+pub async fn lookup_skills(
+    req: HttpRequest,
+    served: Snapshot,
+    body: Payload,
+    work: Data<WorkQueue>,
+) -> Result<HttpResponse, ApiError> {
     refuse_declared_oversize(&req, MAX_LOOKUP_BYTES)?;
     require_json(&req)?;
+    // A body this large is a large lookup: with the work queue full it is refused before it is
+    // read, as an extraction is.
+    if declared_length(&req).is_some_and(|length| length > INLINE_BYTES as u64) {
+        work.check_room()?;
+    }
     let bytes = actix_web::rt::time::timeout(BODY_TIMEOUT, read_body(body, MAX_LOOKUP_BYTES))
         .await
         .map_err(|_| ApiError::BodyTimeout { seconds: BODY_TIMEOUT.as_secs() })??;
@@ -131,8 +145,22 @@ pub async fn lookup_skills(req: HttpRequest, served: Snapshot, body: Payload) ->
         "POST /skills/lookup {}",
         serde_json::to_string(&(&request.slugs, &request.uris)).expect("strings serialize")
     );
-    served.cached(&req, &key, async { Ok(answer(&served, &request)) }).await
+    served
+        .cached(&req, &key, async {
+            // More ids than a `GET /skills?slug=` may name is expensive work (~1 ms for 1,000 on
+            // ESCO): the work queue's, so that a flood of large lookups is shed.
+            if request.slugs.len() + request.uris.len() > MAX_INLINE_IDS {
+                let snapshot = served.share();
+                work.run(move || answer(&snapshot, &request)).await
+            } else {
+                Ok(answer(&served, &request))
+            }
+        })
+        .await
 }
+
+/// The most ids a lookup answers on the worker thread; more go to the work queue.
+const MAX_INLINE_IDS: usize = 100;
 
 /// The answer ([`LookupResult`] on the wire), from each skill's JSON as the snapshot keeps it.
 fn answer(served: &Served, request: &LookupRequest) -> CachedResponse {

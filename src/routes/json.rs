@@ -4,9 +4,10 @@
 //! wire types depend on another's.
 
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoResponses, ToSchema};
 
 use crate::catalog::{Catalog, CategoryIx, SkillIx};
+use crate::error::Problem;
 use crate::routes::closed_set::ClosedSet;
 
 /// A reference to a category: its slug and name.
@@ -133,3 +134,24 @@ impl SkillSummary {
         }
     }
 }
+
+/// The 503 of every operation that may need the work queue (an uncached search, extraction,
+/// large lookup or export build): declared once, listed by each such operation. Only a
+/// declaration: the answer itself is `ApiError::Overloaded`'s.
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+#[response(
+    status = 503,
+    description = "The server is busy with other expensive requests (searches not answered before, extractions, lookups of more than 100 ids, export builds): retry after `Retry-After` seconds. A body declared (`Content-Length`) over 4 KiB is refused before it is read, and the connection then closed (`Connection: close`).",
+    content_type = "application/problem+json",
+    headers(("Retry-After" = u32, description = "Seconds to wait before retrying.")),
+    example = json!({
+        "type": "urn:powerskills:problem:overloaded",
+        "title": "Server overloaded",
+        "status": 503,
+        "detail": "the server is busy with other expensive requests; retry after 1 s",
+        "instance": "/skills?q=negotiation",
+        "request_id": "7f3a9c01d2e4b5a6-00000001"
+    })
+)]
+pub struct Overloaded(Problem);

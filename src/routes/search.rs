@@ -10,6 +10,7 @@ use crate::domain::{Page, ParamError, SearchText};
 use crate::error::{ApiError, Problem};
 use crate::response::{self, CachedResponse};
 use crate::routes::closed_set::ClosedSet;
+use crate::routes::json::Overloaded;
 use crate::routes::params;
 use crate::routes::skills::round;
 use crate::search::snippet::snippet;
@@ -174,9 +175,7 @@ fn parse(query: &SearchQuery) -> Result<Params, ParamError> {
             headers(("Link" = String, description = "RFC 8288 `next` and `prev` pages, when they exist."))),
         (status = 400, description = "`q` is missing, empty or too long; or another parameter is invalid.",
             body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Too much expensive work is queued (a search not answered before is such work); retry after `Retry-After` seconds.",
-            body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u32, description = "Seconds to wait before retrying."))),
+        Overloaded,
     )
 )]
 #[get("/search")]

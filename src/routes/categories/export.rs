@@ -6,6 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, get};
 use super::json::CategoryRecord;
 use crate::error::{ApiError, Problem};
 use crate::routes::export::{self, ExportQuery};
+use crate::routes::json::Overloaded;
 use crate::served::Snapshot;
 use crate::work::WorkQueue;
 
@@ -27,9 +28,7 @@ use crate::work::WorkQueue;
             headers(("Content-Disposition" = String, description = "`attachment; filename=\"powerskills-categories.<format>\"`."))),
         (status = 400, description = "`format` is missing or neither `ndjson` nor `csv`.",
             body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Not yet prepared, and too much expensive work is queued; retry after `Retry-After` seconds.",
-            body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u32, description = "Seconds to wait before retrying."))),
+        Overloaded,
     )
 )]
 #[get("/categories/export")]

@@ -11,6 +11,7 @@ use crate::domain::SearchText;
 use crate::domain::{ParamError, SkillType, truncate};
 use crate::error::{ApiError, Problem};
 use crate::response::CachedResponse;
+use crate::routes::json::Overloaded;
 use crate::search::{DocKind, Field, Filter};
 use crate::served::Snapshot;
 use crate::work::WorkQueue;
@@ -74,9 +75,7 @@ fn parse(query: &AutocompleteQuery) -> Result<(String, usize, Option<SkillType>)
                 "label": "Machine Learning Engineering", "matched": "name", "match_type": "prefix"}]})),
         (status = 400, description = "`q` is missing, empty or too long, `limit` is out of range, or `type` is neither `skill` nor `knowledge`.",
             body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Too much expensive work is queued (filling up with fuzzy matches is a search, such work); retry after `Retry-After` seconds.",
-            body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u32, description = "Seconds to wait before retrying."))),
+        Overloaded,
     )
 )]
 #[get("/skills/autocomplete")]

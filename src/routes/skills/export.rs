@@ -7,6 +7,7 @@ use super::json::SkillRecord;
 use crate::catalog::SkillIx;
 use crate::error::{ApiError, Problem};
 use crate::routes::export::{self, ExportQuery};
+use crate::routes::json::Overloaded;
 use crate::served::Snapshot;
 use crate::work::WorkQueue;
 
@@ -29,9 +30,7 @@ use crate::work::WorkQueue;
             headers(("Content-Disposition" = String, description = "`attachment; filename=\"powerskills-skills.<format>\"`."))),
         (status = 400, description = "`format` is missing or neither `ndjson` nor `csv`.",
             body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Not yet prepared, and too much expensive work is queued; retry after `Retry-After` seconds.",
-            body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u32, description = "Seconds to wait before retrying."))),
+        Overloaded,
     )
 )]
 #[get("/skills/export")]

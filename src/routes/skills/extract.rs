@@ -12,6 +12,7 @@ use crate::domain::ExtractText;
 use crate::error::{ApiError, Problem};
 use crate::response::encoding::{self, Encoding};
 use crate::routes::json::CategoryRef;
+use crate::routes::json::Overloaded;
 use crate::served::Snapshot;
 use crate::work::WorkQueue;
 
@@ -52,9 +53,7 @@ use crate::work::WorkQueue;
             body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is neither `application/json` nor `text/plain`.",
             body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Too much expensive work is queued; retry after `Retry-After` seconds. A body `Content-Length` declares larger than 4 KiB is refused before it is read, and the connection is then closed (`Connection: close`).",
-            body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u32, description = "Seconds to wait before retrying."))),
+        Overloaded,
     )
 )]
 #[post("/skills/extract")]

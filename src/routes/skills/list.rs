@@ -9,6 +9,7 @@ use crate::catalog::{Catalog, SkillIx, lookup};
 use crate::error::{ApiError, Problem};
 use crate::response::CachedResponse;
 use crate::routes::fields::{SkillListBody, SparseSkillPage};
+use crate::routes::json::Overloaded;
 use crate::routes::json::{Correction, MatchedField, SkillField, SkillSummary};
 use crate::routes::params::{self, ListParams, SkillsQuery};
 use crate::search::{DocKind, Field, Filter};
@@ -52,9 +53,7 @@ use crate::work::WorkQueue;
                 "total": 2, "limit": 50, "offset": 0})),
         (status = 400, description = "A parameter is invalid (`type` is neither `skill` nor `knowledge`; more than 100 ids; `sort` with `q`), a category is unknown, or a `sort` key or field is unknown (the problem lists the valid ones in `valid_values`).",
             body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Too much expensive work is queued (a search not answered before is such work); retry after `Retry-After` seconds.",
-            body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u32, description = "Seconds to wait before retrying."))),
+        Overloaded,
     )
 )]
 #[get("/skills")]

@@ -16,6 +16,7 @@ use crate::catalog::Catalog;
 use crate::catalog::lookup::{self, Removed};
 use crate::error::{ApiError, Problem, RemovedSkill};
 use crate::response::CachedResponse;
+use crate::routes::json::Overloaded;
 use crate::routes::params;
 use crate::served::{Served, Snapshot};
 use crate::work::WorkQueue;
@@ -117,9 +118,7 @@ pub async fn get_skill_by_uri(req: HttpRequest, served: Snapshot) -> Result<Http
             body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not `application/json`.",
             body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Too much expensive work is queued (a lookup of more than 100 ids is such work; a body over 4 KiB is refused before it is read, and the connection then closed); retry after `Retry-After` seconds.",
-            body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u32, description = "Seconds to wait before retrying."))),
+        Overloaded,
     )
 )]
 #[post("/skills/lookup")]

@@ -19,6 +19,7 @@
 
 pub mod analyzer;
 pub mod autocomplete;
+mod bound;
 mod exactness;
 pub mod index;
 pub mod query;
@@ -68,7 +69,7 @@ impl SearchIndex {
         }
         let analyzer = Analyzer::default();
         let plan = query::plan(self, &analyzer, q.words(), true);
-        let (ranked, total) = rank::rank(self, &plan, filter, offset.saturating_add(limit).max(1));
+        let (ranked, total) = rank::rank(self, &plan, filter, offset, limit);
         let explain = |r: &rank::Ranked| {
             let doc = &self.docs[r.doc as usize];
             let mut corrections = Vec::new();
@@ -180,5 +181,52 @@ mod tests {
             let fold = |s: &str| crate::domain::text::words(s).collect::<Vec<_>>();
             prop_assert_eq!(fold(&first.name), fold(&target.name), "q={:?} first={:?}", target.name, first.name);
         }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        /// Any page is the same slice of the one full order: the bounds that spare scanning most
+        /// of a large tied bucket (rules 4–6) never change which hits a page holds, nor their order.
+        #[test]
+        fn a_page_is_a_slice_of_the_full_order(
+            names in proptest::collection::vec(name(), 1..40),
+            bodies in proptest::collection::vec(name(), 1..40),
+            query in name(),
+            offset in 0usize..12,
+            limit in 1usize..6,
+        ) {
+            let skills: Vec<Skill> = names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| skill(n, vec![bodies[i % bodies.len()].clone()], &bodies[(i * 7) % bodies.len()]))
+                .collect();
+            let index = SearchIndex::new(&skills, &[], &[]);
+            let q = SearchText::parse("q", &query).unwrap();
+            let filter = Filter { kind: Some(DocKind::Skill), within: None };
+            let all = index.search(&q, &filter, 0, usize::MAX / 2);
+            let page = index.search(&q, &filter, offset, limit);
+            let key = |h: &Hit| (h.item, h.field, h.score.to_bits(), h.corrections.clone(), h.unmatched.clone());
+            let expected: Vec<_> = all.hits.iter().skip(offset).take(limit).map(key).collect();
+            prop_assert_eq!(page.hits.iter().map(key).collect::<Vec<_>>(), expected, "q={:?}", query);
+            prop_assert_eq!(page.total, all.total);
+            prop_assert_eq!(page.corrected, all.corrected);
+        }
+    }
+
+    /// Past the last hit, a page is empty and still says how the best hit read the query.
+    #[test]
+    fn a_page_past_the_end_keeps_total_and_correction() {
+        let skills: Vec<Skill> =
+            ["teach physics", "teach music", "manage staff"].iter().map(|n| skill(n, vec![], "")).collect();
+        let index = SearchIndex::new(&skills, &[], &[]);
+        let q = SearchText::parse("q", "teach physcis").unwrap();
+        let filter = Filter { kind: Some(DocKind::Skill), within: None };
+        let past = index.search(&q, &filter, 1_000_000, 10);
+        let first = index.search(&q, &filter, 0, 10);
+        assert!(past.hits.is_empty());
+        assert_eq!((past.total, past.corrected.as_deref()), (2, Some("teach physics")));
+        assert_eq!((first.total, first.corrected.as_deref()), (2, Some("teach physics")));
+        assert_eq!(first.hits.iter().map(|h| h.item).collect::<Vec<_>>(), [0, 1]);
     }
 }

@@ -74,6 +74,17 @@ struct Word {
     byte_end: usize,
 }
 
+/// Buffers [`Extractor::longest_at`] reuses across the words of a text.
+#[derive(Default)]
+struct Scratch {
+    /// (pattern, byte start, byte end) of the labels ending at one node.
+    spans: Vec<(u32, usize, usize)>,
+    /// The text's words of a candidate match, folded and joined by spaces.
+    folded: String,
+    /// The patterns of the longest match so far.
+    best: Vec<u32>,
+}
+
 /// True for the characters of a label that the text must show too: not letters or digits,
 /// not the separators words are written with.
 fn is_symbol(c: char) -> bool {
@@ -180,14 +191,15 @@ impl Extractor {
         let mut slot: HashMap<SkillIx, usize> = HashMap::default();
         // The start of each found skill's last mention.
         let mut last_start: Vec<usize> = Vec::new();
+        let mut scratch = Scratch::default();
         let mut i = 0;
         while i < words.len() {
-            match self.longest_at(text, &words, i) {
-                Some((last, start_byte, end_byte, patterns)) => {
+            match self.longest_at(text, &words, i, &mut scratch) {
+                Some((last, start_byte, end_byte)) => {
                     let start = words[i].start - text[start_byte..words[i].byte_start].chars().count();
                     let end = words[last].end + text[words[last].byte_end..end_byte].chars().count();
                     let surface = &text[start_byte..end_byte];
-                    for skill in patterns.iter().flat_map(|&p| &self.patterns[p as usize].skills) {
+                    for skill in scratch.best.iter().flat_map(|&p| &self.patterns[p as usize].skills) {
                         let at = *slot.entry(*skill).or_insert_with(|| {
                             found.push(Found { skill: *skill, mentions: Vec::new(), mention_count: 0 });
                             last_start.push(usize::MAX);
@@ -210,9 +222,10 @@ impl Extractor {
         found
     }
 
-    /// The longest label starting at word `i`: its last word, its byte span (symbols included)
-    /// and the patterns it is (those written as the text is, when some are).
-    fn longest_at(&self, text: &str, words: &[Word], i: usize) -> Option<(usize, usize, usize, Vec<u32>)> {
+    /// The longest label starting at word `i`: its last word and its byte span (symbols
+    /// included); the patterns it is (those written as the text is, when some are) are left in
+    /// `scratch.best`. The scratch buffers are reused across the words of a text.
+    fn longest_at(&self, text: &str, words: &[Word], i: usize, scratch: &mut Scratch) -> Option<(usize, usize, usize)> {
         let mut node = 0u32;
         let mut best = None;
         for (j, w) in words.iter().enumerate().skip(i) {
@@ -223,7 +236,8 @@ impl Extractor {
             if ends.is_empty() {
                 continue;
             }
-            let mut spans: Vec<(u32, usize, usize)> = Vec::new();
+            let spans = &mut scratch.spans;
+            spans.clear();
             for &p in ends {
                 if let Some((s, e)) = self.span_of(&self.patterns[p as usize], text, &words[i], w) {
                     spans.push((p, s, e));
@@ -233,22 +247,28 @@ impl Extractor {
                 continue;
             }
             // Several labels here (they share terms): prefer those written as the text is.
-            let exact: Vec<&(u32, usize, usize)> = if spans.len() > 1 {
-                let mut folded = String::new();
+            let mut any_exact = false;
+            if spans.len() > 1 {
+                let folded = &mut scratch.folded;
+                folded.clear();
                 each_token(&text[words[i].byte_start..w.byte_end], |surface, _, _, _, _| {
                     if !folded.is_empty() {
                         folded.push(' ');
                     }
                     folded.push_str(surface);
                 });
-                spans.iter().filter(|(p, ..)| self.patterns[*p as usize].folded == folded).collect()
-            } else {
-                Vec::new()
-            };
-            let chosen: Vec<&(u32, usize, usize)> = if exact.is_empty() { spans.iter().collect() } else { exact };
-            let start = chosen.iter().map(|c| c.1).min().unwrap_or(words[i].byte_start);
-            let end = chosen.iter().map(|c| c.2).max().unwrap_or(w.byte_end);
-            best = Some((j, start, end, chosen.iter().map(|c| c.0).collect()));
+                any_exact = spans.iter().any(|(p, ..)| self.patterns[*p as usize].folded == *folded);
+            }
+            let folded = &scratch.folded;
+            let chosen = |p: u32| !any_exact || self.patterns[p as usize].folded == *folded;
+            scratch.best.clear();
+            let (mut start, mut end) = (usize::MAX, 0);
+            for &(p, s, e) in spans.iter().filter(|(p, ..)| chosen(*p)) {
+                scratch.best.push(p);
+                start = start.min(s);
+                end = end.max(e);
+            }
+            best = Some((j, start, end));
         }
         best
     }

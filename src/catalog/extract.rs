@@ -167,7 +167,7 @@ impl Extractor {
         if let Some(&t) = unknown.get(surface) {
             return t;
         }
-        let t = self.terms.get(self.analyzer.term(surface).as_str()).copied();
+        let t = self.analyzer.with_term(surface, |term| self.terms.get(term).copied());
         unknown.insert(surface.to_owned(), t);
         t
     }

@@ -14,9 +14,10 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
+use super::fields::{K1, tf_part, word_score};
 use super::index::SearchIndex;
 use super::query::{Plan, Role};
-use super::rank::{K1, Key, MAX_WORDS, Ranked, tf_part, word_score};
+use super::rank::{Key, MAX_WORDS, Ranked};
 
 /// Occurrences of one query word's candidates in a hit's name, aliases and body (saturated).
 pub(super) type Counts = [u8; 3];

@@ -285,7 +285,7 @@ impl SearchIndex {
     pub fn term(&self, analyzer: &Analyzer, surface: &str) -> Option<TermId> {
         match self.surface_by_text.get(surface) {
             Some(&s) => Some(self.surfaces[s as usize].term),
-            None => self.terms.get(analyzer.term(surface).as_str()).copied(),
+            None => analyzer.with_term(surface, |t| self.terms.get(t).copied()),
         }
     }
 

@@ -21,6 +21,7 @@ pub mod analyzer;
 pub mod autocomplete;
 mod bound;
 mod exactness;
+mod fields;
 pub mod index;
 pub mod query;
 pub mod rank;

@@ -2,6 +2,7 @@
 //! fields (see [`super::rank`] for the rules in order, docs/SEARCH.md for examples), and the
 //! BM25F arithmetic that [`super::bound`] bounds them with.
 
+use super::bound::Counts;
 use super::exactness::NONE;
 use super::index::{Field, SearchIndex};
 use super::query::{How, Plan, Role, Word};
@@ -124,4 +125,60 @@ pub(super) fn fields(index: &SearchIndex, plan: &Plan, masks: &Masks, hit: &mut 
     }
     k.score = score;
     hit.score = score;
+}
+
+/// Rules 4–6 of a hit that matched one query word, from its occurrence counts (`counts`, per
+/// query word and class of field, as [`super::rank::rank`] read them from the postings) and the
+/// document's lengths: the values [`fields`] computes, scanning only the aliases (each one's own
+/// length counts), never the body. `false`, with nothing computed, when the counts cannot say.
+pub(super) fn fields_from_counts(
+    index: &SearchIndex,
+    plan: &Plan,
+    masks: &Masks,
+    hit: &mut Ranked,
+    counts: &[Counts],
+) -> bool {
+    let words = &plan.words[..plan.words.len().min(MAX_WORDS)];
+    let met = hit.words(plan);
+    let mut matched = met.iter().enumerate().filter_map(|(wi, m)| m.map(|m| (wi, m)));
+    let (Some((wi, m)), None) = (matched.next(), matched.next()) else { return false };
+    let shape = &index.shapes[hit.doc as usize];
+    let c = counts[wi];
+    if c.contains(&u8::MAX) || shape.lens[0] == u16::MAX || shape.lens[2] == u16::MAX {
+        return false;
+    }
+    let mut tf = [0f64; 3];
+    // The first field that has the word: name, then the aliases in order, then the body.
+    let mut field = None;
+    if c[0] > 0 {
+        tf[0] = tf_part(f64::from(c[0]), f64::from(shape.lens[0]), index.avg_len[0]);
+        field = Some(Field::Name);
+    }
+    if c[1] > 0 {
+        let bit = 1u16 << wi;
+        for (i, label) in index.docs[hit.doc as usize].labels.iter().enumerate().skip(1) {
+            let count = label.terms.iter().filter(|&&t| masks.any(t) & bit != 0).count();
+            if count > 0 {
+                let part = tf_part(count as f64, label.terms.len() as f64, index.avg_len[1]);
+                tf[1] = tf[1].max(part);
+                field.get_or_insert(Field::Alias((i - 1).min(u16::MAX as usize) as u16));
+            }
+        }
+    }
+    if c[2] > 0 {
+        tf[2] = tf_part(f64::from(c[2]), f64::from(shape.lens[2]), index.avg_len[2]);
+        field.get_or_insert(Field::Body);
+    }
+    let Some(field) = field else { return false };
+    let k = &mut hit.key;
+    k.proximity = 0;
+    k.attribute = field.class();
+    if k.exactness == NONE && k.near_exactness == NONE {
+        hit.field = field;
+    }
+    let mut score = 0.0;
+    score += word_score(index, &words[wi], &m, &tf);
+    k.score = score;
+    hit.score = score;
+    true
 }

@@ -187,8 +187,10 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
-        /// Any page is the same slice of the one full order: the bounds that spare scanning most
-        /// of a large tied bucket (rules 4–6) never change which hits a page holds, nor their order.
+        /// Any page is the same slice of the full order that scanning every hit gives: the bounds
+        /// that spare scanning most of a large tied bucket, and the counts that spare scanning a
+        /// one-word hit's body (rules 4–6), never change which hits a page holds, their order,
+        /// nor what each says.
         #[test]
         fn a_page_is_a_slice_of_the_full_order(
             names in proptest::collection::vec(name(), 1..40),
@@ -205,7 +207,9 @@ mod tests {
             let index = SearchIndex::new(&skills, &[], &[]);
             let q = SearchText::parse("q", &query).unwrap();
             let filter = Filter { kind: Some(DocKind::Skill), within: None };
+            rank::SCAN_ALL.set(true);
             let all = index.search(&q, &filter, 0, usize::MAX / 2);
+            rank::SCAN_ALL.set(false);
             let page = index.search(&q, &filter, offset, limit);
             let key = |h: &Hit| (h.item, h.field, h.score.to_bits(), h.corrections.clone(), h.unmatched.clone());
             let expected: Vec<_> = all.hits.iter().skip(offset).take(limit).map(key).collect();
@@ -229,5 +233,20 @@ mod tests {
         assert_eq!((past.total, past.corrected.as_deref()), (2, Some("teach physics")));
         assert_eq!((first.total, first.corrected.as_deref()), (2, Some("teach physics")));
         assert_eq!(first.hits.iter().map(|h| h.item).collect::<Vec<_>>(), [0, 1]);
+    }
+
+    /// Rule 5 before rule 6 for a one-word query, whose hits are ranked from the postings'
+    /// counts: a long name with the word (attribute 0, a low score) before a short alias with it.
+    #[test]
+    fn a_name_with_the_word_ranks_before_an_alias_with_a_higher_score() {
+        let long = format!("{} zebra", (1..30).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" "));
+        let mut skills = vec![skill(&long, vec![], ""), skill("other", vec!["zebra crossing".into()], "")];
+        skills.extend(["one", "two", "three", "four", "five"].map(|n| skill(n, vec![], "")));
+        let index = SearchIndex::new(&skills, &[], &[]);
+        let q = SearchText::parse("q", "zebra").unwrap();
+        let found = index.search(&q, &Filter { kind: Some(DocKind::Skill), within: None }, 0, 10);
+        let got: Vec<(u32, Field)> = found.hits.iter().map(|h| (h.item, h.field)).collect();
+        assert_eq!(got, [(0, Field::Name), (1, Field::Alias(0))]);
+        assert!(found.hits[0].score < found.hits[1].score, "{:?}", found.hits);
     }
 }

@@ -24,7 +24,7 @@ use std::cmp::Ordering;
 
 use super::bound;
 use super::exactness::{NONE, exactness};
-use super::fields::fields;
+use super::fields::{fields, fields_from_counts};
 use super::index::{DocId, DocKind, Field, SearchIndex, TermId};
 use super::query::{How, Plan, Role, Word};
 
@@ -268,24 +268,43 @@ pub fn rank(index: &SearchIndex, plan: &Plan, filter: &Filter, offset: usize, li
             }
         }
     }
+    let counts_of = |hit: &Ranked| hit.counted.then(|| &counts[hit.at as usize * n..][..n]);
+    // A hit that matched one word needs no scan of its body: the counts say rules 4–6.
+    let exact = |hit: &mut Ranked| {
+        if scan_all() || !counts_of(hit).is_some_and(|c| fields_from_counts(index, plan, &masks, hit, c)) {
+            fields(index, plan, &masks, hit);
+        }
+    };
     for hit in &mut hits[..before] {
-        fields(index, plan, &masks, hit);
+        exact(hit);
     }
     let bucket = &mut hits[before..end];
     let wanted = first - before;
     // Bounds pay when most of the bucket stays off the page; on a deep page, every hit is scanned.
-    if 2 * wanted >= bucket.len() {
+    if 2 * wanted >= bucket.len() || scan_all() {
         for hit in bucket.iter_mut() {
-            fields(index, plan, &masks, hit);
+            exact(hit);
         }
         hits[..end].select_nth_unstable_by(first - 1, |a, b| a.key.cmp(&b.key));
     } else {
-        let counts_of = |hit: &Ranked| hit.counted.then(|| &counts[hit.at as usize * n..][..n]);
         let optimistic = |hit: &Ranked| bound::optimistic(index, plan, hit, counts_of(hit));
-        bound::best_of_bucket(bucket, wanted, optimistic, |hit| fields(index, plan, &masks, hit));
+        bound::best_of_bucket(bucket, wanted, optimistic, exact);
     }
     hits[..first].sort_unstable_by(|a, b| a.key.cmp(&b.key));
     (hits, total)
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests set it to rank as before bounds and counts: every hit of every bucket scanned.
+    pub(super) static SCAN_ALL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn scan_all() -> bool {
+    #[cfg(test)]
+    return SCAN_ALL.get();
+    #[cfg(not(test))]
+    false
 }
 
 fn blank_key(doc: DocId) -> Key {

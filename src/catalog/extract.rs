@@ -74,6 +74,48 @@ struct Word {
     byte_end: usize,
 }
 
+/// The terms of a text's words that no label has as written (each distinct one is stemmed
+/// once), kept without an allocation per word: up to 100 KiB of distinct misspelt words is
+/// ~10,000 of them.
+#[derive(Default)]
+struct Unknown {
+    /// The words, one after the other.
+    text: String,
+    /// Seeded at random, so that no text can be made of words that share a hash.
+    hasher: foldhash::fast::RandomState,
+    /// Hash of a word → (its span in `text`, its term); words that share a hash are told apart
+    /// by their text (`more`).
+    first: HashMap<u64, (u32, u32, Option<TermId>)>,
+    more: Vec<(u64, u32, u32, Option<TermId>)>,
+}
+
+impl Unknown {
+    fn term(&mut self, surface: &str, find: impl FnOnce(&str) -> Option<TermId>) -> Option<TermId> {
+        use std::hash::BuildHasher;
+        let hash = self.hasher.hash_one(surface);
+        let text = &self.text;
+        let is = |start: u32, len: u32| &text[start as usize..][..len as usize] == surface;
+        if let Some(&(start, len, t)) = self.first.get(&hash) {
+            if is(start, len) {
+                return t;
+            }
+            if let Some(&(_, _, _, t)) = self.more.iter().find(|&&(h, s, l, _)| h == hash && is(s, l)) {
+                return t;
+            }
+        }
+        let t = find(surface);
+        let (start, len) = (self.text.len() as u32, surface.len() as u32);
+        self.text.push_str(surface);
+        match self.first.entry(hash) {
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert((start, len, t));
+            }
+            std::collections::hash_map::Entry::Occupied(_) => self.more.push((hash, start, len, t)),
+        }
+        t
+    }
+}
+
 /// Buffers [`Extractor::longest_at`] reuses across the words of a text.
 #[derive(Default)]
 struct Scratch {
@@ -160,16 +202,11 @@ impl Extractor {
     }
 
     /// The term of a word of the text, if any label has it.
-    fn term_of(&self, surface: &str, unknown: &mut HashMap<String, Option<TermId>>) -> Option<TermId> {
+    fn term_of(&self, surface: &str, unknown: &mut Unknown) -> Option<TermId> {
         if let Some(&t) = self.surface_term.get(surface) {
             return Some(t);
         }
-        if let Some(&t) = unknown.get(surface) {
-            return t;
-        }
-        let t = self.analyzer.with_term(surface, |term| self.terms.get(term).copied());
-        unknown.insert(surface.to_owned(), t);
-        t
+        unknown.term(surface, |surface| self.analyzer.with_term(surface, |term| self.terms.get(term).copied()))
     }
 
     /// Every skill mentioned in `text`, in order of first mention, with every mention.
@@ -181,7 +218,7 @@ impl Extractor {
     /// mentions (the others are only counted: a text repeating one label costs no copy of it
     /// per mention).
     pub fn extract_listing(&self, text: &str, listed: usize) -> Vec<Found> {
-        let mut unknown = HashMap::default();
+        let mut unknown = Unknown::default();
         let mut words: Vec<Word> = Vec::with_capacity(text.len() / 6);
         each_token(text, |surface, start, end, byte_start, byte_end| {
             let term = self.term_of(surface, &mut unknown);
@@ -396,6 +433,21 @@ mod tests {
         let mentions: Vec<(usize, usize, &str)> =
             found.iter().flat_map(|f| &f.mentions).map(|m| (m.start, m.end, m.surface.as_str())).collect();
         assert_eq!(mentions, [(3, 17, "İstanbul Tours"), (22, 25, "SEO")]);
+    }
+
+    #[test]
+    fn each_distinct_unknown_word_is_looked_up_once() {
+        let mut unknown = Unknown::default();
+        let mut asked = Vec::new();
+        let term = |w: &str| {
+            unknown.term(w, |w| {
+                asked.push(w.to_owned());
+                Some(w.len() as TermId)
+            })
+        };
+        let got = ["negotiating", "seo", "negotiating", "negotiat", "seo"].map(term);
+        assert_eq!(got, [Some(11), Some(3), Some(11), Some(8), Some(3)]);
+        assert_eq!(asked, ["negotiating", "seo", "negotiat"]);
     }
 
     #[test]

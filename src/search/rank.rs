@@ -150,9 +150,9 @@ impl Masks {
     }
 }
 
-/// Every document the plan meets (at least one core word), and the first `offset + limit` of
-/// them in ranking order (the rest after them, in no order); when `offset` is past them all, only
-/// the best one (what `corrected_q` is read from).
+/// Every document the plan meets (at least one core word), with the page `offset..offset +
+/// limit` in ranking order at those places, the best hit first (what `corrected_q` is read from),
+/// the other hits before the page in no order, and the rest after the page, in no order.
 pub fn rank(index: &SearchIndex, plan: &Plan, filter: &Filter, offset: usize, limit: usize) -> (Vec<Ranked>, usize) {
     let words = &plan.words[..plan.words.len().min(MAX_WORDS)];
     let masks = Masks::new(index, words);
@@ -290,7 +290,17 @@ pub fn rank(index: &SearchIndex, plan: &Plan, filter: &Filter, offset: usize, li
         let optimistic = |hit: &Ranked| bound::optimistic(index, plan, hit, counts_of(hit));
         bound::best_of_bucket(bucket, wanted, optimistic, exact);
     }
-    hits[..first].sort_unstable_by(|a, b| a.key.cmp(&b.key));
+    // The hits before the page need no order among themselves, only the best of them.
+    let page = &mut hits[..first];
+    let from = offset.min(first - 1);
+    if from > 0 {
+        page.select_nth_unstable_by(from, |a, b| a.key.cmp(&b.key));
+    }
+    page[from..].sort_unstable_by(|a, b| a.key.cmp(&b.key));
+    if from > 0 {
+        let best = (0..from).min_by(|&a, &b| page[a].key.cmp(&page[b].key)).unwrap_or(0);
+        page.swap(0, best);
+    }
     (hits, total)
 }
 

@@ -4,7 +4,7 @@
 Starts the server (1 worker, pinned to CPU 0) over the given database and sends, one at a time
 on a keep-alive connection, a few thousand distinct requests of every kind a client can make:
 searches (`/skills`, `/search`) built from the catalog's labels (as written, half-typed,
-misspelt in every word, 16 misspelt words, common words with the deepest offset, 50-slug
+misspelt in every word, 16 misspelt words, common words on the first, deep and deepest pages, 50-slug
 category filters), autocomplete prefixes, 100 KiB extraction bodies of several shapes (one
 shared label repeated, prose, every label, one-letter words, one long word) in each encoding,
 exports in every format and encoding (the first of each is the per-catalog build, listed
@@ -81,7 +81,7 @@ def candidates(labels, descriptions, slugs, rng, sample):
         yield "search/16-misspelt", "GET", f"/search?q={q(sixteen)}&limit=100", None, {}
         yield "autocomplete/short", "GET", f"/skills/autocomplete?q={q(rng.choice(words)[:1 + n % 3])}&limit=100", None, {}
     for word in ("and", "of", "the", "management", "manage", "use", "a", "data", "skills", "work"):
-        for offset in (0, 2147483647):
+        for offset in (0, 1000, 5000, 2147483647):
             yield "skills-search/common", "GET", f"/skills?q={word}&offset={offset}&limit=100", None, {}
             yield "search/common", "GET", f"/search?q={word}&offset={offset}&limit=100", None, {}
         many = ",".join(rng.sample(slugs, min(50, len(slugs))))

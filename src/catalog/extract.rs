@@ -74,6 +74,59 @@ struct Word {
     byte_end: usize,
 }
 
+/// The terms of a text's words that no label has as written (each distinct one is stemmed
+/// once), kept without an allocation per word: up to 100 KiB of distinct misspelt words is
+/// ~10,000 of them.
+#[derive(Default)]
+struct Unknown {
+    /// The words, one after the other.
+    text: String,
+    /// Seeded at random, so that no text can be made of words that share a hash.
+    hasher: foldhash::fast::RandomState,
+    /// Hash of a word → (its span in `text`, its term); words that share a hash are told apart
+    /// by their text (`more`).
+    first: HashMap<u64, (u32, u32, Option<TermId>)>,
+    more: Vec<(u64, u32, u32, Option<TermId>)>,
+}
+
+impl Unknown {
+    fn term(&mut self, surface: &str, find: impl FnOnce(&str) -> Option<TermId>) -> Option<TermId> {
+        use std::hash::BuildHasher;
+        let hash = self.hasher.hash_one(surface);
+        let text = &self.text;
+        let is = |start: u32, len: u32| &text[start as usize..][..len as usize] == surface;
+        if let Some(&(start, len, t)) = self.first.get(&hash) {
+            if is(start, len) {
+                return t;
+            }
+            if let Some(&(_, _, _, t)) = self.more.iter().find(|&&(h, s, l, _)| h == hash && is(s, l)) {
+                return t;
+            }
+        }
+        let t = find(surface);
+        let (start, len) = (self.text.len() as u32, surface.len() as u32);
+        self.text.push_str(surface);
+        match self.first.entry(hash) {
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert((start, len, t));
+            }
+            std::collections::hash_map::Entry::Occupied(_) => self.more.push((hash, start, len, t)),
+        }
+        t
+    }
+}
+
+/// Buffers [`Extractor::longest_at`] reuses across the words of a text.
+#[derive(Default)]
+struct Scratch {
+    /// (pattern, byte start, byte end) of the labels ending at one node.
+    spans: Vec<(u32, usize, usize)>,
+    /// The text's words of a candidate match, folded and joined by spaces.
+    folded: String,
+    /// The patterns of the longest match so far.
+    best: Vec<u32>,
+}
+
 /// True for the characters of a label that the text must show too: not letters or digits,
 /// not the separators words are written with.
 fn is_symbol(c: char) -> bool {
@@ -149,16 +202,11 @@ impl Extractor {
     }
 
     /// The term of a word of the text, if any label has it.
-    fn term_of(&self, surface: &str, unknown: &mut HashMap<String, Option<TermId>>) -> Option<TermId> {
+    fn term_of(&self, surface: &str, unknown: &mut Unknown) -> Option<TermId> {
         if let Some(&t) = self.surface_term.get(surface) {
             return Some(t);
         }
-        if let Some(&t) = unknown.get(surface) {
-            return t;
-        }
-        let t = self.terms.get(self.analyzer.term(surface).as_str()).copied();
-        unknown.insert(surface.to_owned(), t);
-        t
+        unknown.term(surface, |surface| self.analyzer.with_term(surface, |term| self.terms.get(term).copied()))
     }
 
     /// Every skill mentioned in `text`, in order of first mention, with every mention.
@@ -170,7 +218,7 @@ impl Extractor {
     /// mentions (the others are only counted: a text repeating one label costs no copy of it
     /// per mention).
     pub fn extract_listing(&self, text: &str, listed: usize) -> Vec<Found> {
-        let mut unknown = HashMap::default();
+        let mut unknown = Unknown::default();
         let mut words: Vec<Word> = Vec::with_capacity(text.len() / 6);
         each_token(text, |surface, start, end, byte_start, byte_end| {
             let term = self.term_of(surface, &mut unknown);
@@ -180,14 +228,15 @@ impl Extractor {
         let mut slot: HashMap<SkillIx, usize> = HashMap::default();
         // The start of each found skill's last mention.
         let mut last_start: Vec<usize> = Vec::new();
+        let mut scratch = Scratch::default();
         let mut i = 0;
         while i < words.len() {
-            match self.longest_at(text, &words, i) {
-                Some((last, start_byte, end_byte, patterns)) => {
+            match self.longest_at(text, &words, i, &mut scratch) {
+                Some((last, start_byte, end_byte)) => {
                     let start = words[i].start - text[start_byte..words[i].byte_start].chars().count();
                     let end = words[last].end + text[words[last].byte_end..end_byte].chars().count();
                     let surface = &text[start_byte..end_byte];
-                    for skill in patterns.iter().flat_map(|&p| &self.patterns[p as usize].skills) {
+                    for skill in scratch.best.iter().flat_map(|&p| &self.patterns[p as usize].skills) {
                         let at = *slot.entry(*skill).or_insert_with(|| {
                             found.push(Found { skill: *skill, mentions: Vec::new(), mention_count: 0 });
                             last_start.push(usize::MAX);
@@ -210,9 +259,10 @@ impl Extractor {
         found
     }
 
-    /// The longest label starting at word `i`: its last word, its byte span (symbols included)
-    /// and the patterns it is (those written as the text is, when some are).
-    fn longest_at(&self, text: &str, words: &[Word], i: usize) -> Option<(usize, usize, usize, Vec<u32>)> {
+    /// The longest label starting at word `i`: its last word and its byte span (symbols
+    /// included); the patterns it is (those written as the text is, when some are) are left in
+    /// `scratch.best`. The scratch buffers are reused across the words of a text.
+    fn longest_at(&self, text: &str, words: &[Word], i: usize, scratch: &mut Scratch) -> Option<(usize, usize, usize)> {
         let mut node = 0u32;
         let mut best = None;
         for (j, w) in words.iter().enumerate().skip(i) {
@@ -223,7 +273,8 @@ impl Extractor {
             if ends.is_empty() {
                 continue;
             }
-            let mut spans: Vec<(u32, usize, usize)> = Vec::new();
+            let spans = &mut scratch.spans;
+            spans.clear();
             for &p in ends {
                 if let Some((s, e)) = self.span_of(&self.patterns[p as usize], text, &words[i], w) {
                     spans.push((p, s, e));
@@ -233,22 +284,28 @@ impl Extractor {
                 continue;
             }
             // Several labels here (they share terms): prefer those written as the text is.
-            let exact: Vec<&(u32, usize, usize)> = if spans.len() > 1 {
-                let mut folded = String::new();
+            let mut any_exact = false;
+            if spans.len() > 1 {
+                let folded = &mut scratch.folded;
+                folded.clear();
                 each_token(&text[words[i].byte_start..w.byte_end], |surface, _, _, _, _| {
                     if !folded.is_empty() {
                         folded.push(' ');
                     }
                     folded.push_str(surface);
                 });
-                spans.iter().filter(|(p, ..)| self.patterns[*p as usize].folded == folded).collect()
-            } else {
-                Vec::new()
-            };
-            let chosen: Vec<&(u32, usize, usize)> = if exact.is_empty() { spans.iter().collect() } else { exact };
-            let start = chosen.iter().map(|c| c.1).min().unwrap_or(words[i].byte_start);
-            let end = chosen.iter().map(|c| c.2).max().unwrap_or(w.byte_end);
-            best = Some((j, start, end, chosen.iter().map(|c| c.0).collect()));
+                any_exact = spans.iter().any(|(p, ..)| self.patterns[*p as usize].folded == *folded);
+            }
+            let folded = &scratch.folded;
+            let chosen = |p: u32| !any_exact || self.patterns[p as usize].folded == *folded;
+            scratch.best.clear();
+            let (mut start, mut end) = (usize::MAX, 0);
+            for &(p, s, e) in spans.iter().filter(|(p, ..)| chosen(*p)) {
+                scratch.best.push(p);
+                start = start.min(s);
+                end = end.max(e);
+            }
+            best = Some((j, start, end));
         }
         best
     }
@@ -376,6 +433,21 @@ mod tests {
         let mentions: Vec<(usize, usize, &str)> =
             found.iter().flat_map(|f| &f.mentions).map(|m| (m.start, m.end, m.surface.as_str())).collect();
         assert_eq!(mentions, [(3, 17, "İstanbul Tours"), (22, 25, "SEO")]);
+    }
+
+    #[test]
+    fn each_distinct_unknown_word_is_looked_up_once() {
+        let mut unknown = Unknown::default();
+        let mut asked = Vec::new();
+        let term = |w: &str| {
+            unknown.term(w, |w| {
+                asked.push(w.to_owned());
+                Some(w.len() as TermId)
+            })
+        };
+        let got = ["negotiating", "seo", "negotiating", "negotiat", "seo"].map(term);
+        assert_eq!(got, [Some(11), Some(3), Some(11), Some(8), Some(3)]);
+        assert_eq!(asked, ["negotiating", "seo", "negotiat"]);
     }
 
     #[test]

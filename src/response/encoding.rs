@@ -40,16 +40,32 @@ impl Encoding {
     }
 
     fn compress(self, body: &[u8]) -> Bytes {
+        self.compress_at(body, 6, false)
+    }
+
+    /// A body compressed for one answer and not kept (`POST /skills/extract`): the fast end of
+    /// each encoder (level 1) with a window no larger than the body, since its CPU is paid on
+    /// every request (issue #15's 10 ms bound) while a kept variant's is paid once.
+    pub fn compress_once(self, body: &[u8]) -> Bytes {
+        self.compress_at(body, 1, true)
+    }
+
+    fn compress_at(self, body: &[u8], level: i32, once: bool) -> Bytes {
         let out = match self {
             Encoding::Brotli => {
                 let mut out = Vec::with_capacity(body.len() / 4);
-                let params = brotli::enc::BrotliEncoderParams { quality: 6, ..Default::default() };
+                let mut params = brotli::enc::BrotliEncoderParams { quality: level, ..Default::default() };
+                if once {
+                    params.lgwin = (usize::BITS - body.len().max(1).leading_zeros()).clamp(10, 22) as i32;
+                    params.size_hint = body.len();
+                }
                 brotli::BrotliCompress(&mut &body[..], &mut out, &params).expect("in-memory compression");
                 out
             }
-            Encoding::Zstd => zstd::bulk::compress(body, 6).expect("in-memory compression"),
+            Encoding::Zstd => zstd::bulk::compress(body, level).expect("in-memory compression"),
             Encoding::Gzip => {
-                let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+                let level = flate2::Compression::new(level.unsigned_abs());
+                let mut gz = flate2::write::GzEncoder::new(Vec::new(), level);
                 gz.write_all(body).expect("in-memory compression");
                 gz.finish().expect("in-memory compression")
             }

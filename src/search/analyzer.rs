@@ -91,13 +91,19 @@ impl Default for Analyzer {
 impl Analyzer {
     /// The term of a folded word (see the module docs).
     pub fn term(&self, surface: &str) -> String {
+        self.with_term(surface, str::to_owned)
+    }
+
+    /// `f` of the term of a folded word, without copying it when it is the word itself (a
+    /// lookup: extraction reads the term of every distinct word of up to 100 KiB of text).
+    pub fn with_term<T>(&self, surface: &str, f: impl FnOnce(&str) -> T) -> T {
         let british = super::spelling::british(surface);
         let word = british.as_deref().unwrap_or(surface);
         // Digits and very short words are not stemmed ("r", "c", "3d", "ios" stay as they are).
         if word.len() <= 3 || word.bytes().any(|b| b.is_ascii_digit()) {
-            return word.to_owned();
+            return f(word);
         }
-        self.stemmer.stem(word).into_owned()
+        f(&self.stemmer.stem(word))
     }
 
     /// The terms of a text's words, in order.

@@ -1,7 +1,7 @@
 //! Rule 1 of ranking, exactness: whether the query is one of a document's labels, as typed or as
 //! terms (see [`super::rank`] for the rules in order, docs/SEARCH.md for examples).
 
-use super::index::{Doc, TermId};
+use super::index::{Doc, Shape, TermId};
 use super::query::{Plan, Role, Word};
 use super::rank::{MAX_WORDS, Masks, WordMatch};
 
@@ -11,9 +11,11 @@ pub const NONE: u8 = 6;
 /// Levels: 0 the query is the name (folded words), 1 an alias, 2 the name without its
 /// parenthesis; then, with the query's core words as terms: 3 the name's, 4 an alias's, 5 the
 /// name's without its parenthesis; 6 none. Terms met by a correction count only `with_typos`.
+/// `shape` (the document's) rules out most documents without reading their labels.
 #[allow(clippy::too_many_arguments)]
 pub fn exactness(
     doc: &Doc,
+    shape: &Shape,
     plan: &Plan,
     words: &[Word],
     matches: &[Option<WordMatch>; MAX_WORDS],
@@ -28,7 +30,7 @@ pub fn exactness(
             *best = (level, Some(label));
         }
     };
-    if as_typed {
+    if as_typed && shape.folded_lens & (1 << (plan.folded.len() % 64)) != 0 {
         for (i, l) in doc.labels.iter().enumerate() {
             if l.folded == plan.folded {
                 consider(&mut best, if i == 0 { 0 } else { 1 }, i);
@@ -59,6 +61,9 @@ pub fn exactness(
             non_stop[n_non_stop] = i;
             n_non_stop += 1;
         }
+    }
+    if shape.core_lens & (1 << n_core.min(31) | 1 << n_non_stop.min(31)) == 0 {
+        return best;
     }
     let stands_for = |term: TermId, word: usize| {
         let m = if with_typos { masks.any(term) } else { masks.exact[term as usize] };

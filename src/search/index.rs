@@ -32,6 +32,15 @@ pub enum Field {
 }
 
 impl Field {
+    /// The class of the field, as rules 5 and 6 see it: name 0, alias 1, body 2.
+    pub fn class(self) -> u8 {
+        match self {
+            Field::Name => 0,
+            Field::Alias(_) => 1,
+            Field::Body => 2,
+        }
+    }
+
     /// The bit of this field in a field set (aliases past the 62nd share the last alias bit).
     pub fn bit(self) -> u64 {
         match self {
@@ -71,8 +80,51 @@ pub struct Surface {
     pub term: TermId,
 }
 
+/// What ranking reads of a document without reading its fields (one small entry per document,
+/// so that the rules can be bounded for thousands of hits without a cache miss on each one's
+/// labels and body; see `super::bound`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shape {
+    /// Bit `len % 64` set for the byte length of each label's folded text (and of the name's
+    /// without its parenthesis): a label can equal the folded query only if its bit is set.
+    pub folded_lens: u64,
+    /// Bit `min(n, 31)` set for the number `n` of core terms of each label (and of the name
+    /// without its parenthesis).
+    pub core_lens: u32,
+    /// Terms in the name, in the shortest alias (`u16::MAX` when none), in the body (saturated).
+    pub lens: [u16; 3],
+}
+
+impl Shape {
+    fn of(doc: &Doc) -> Shape {
+        let mut shape = Shape { folded_lens: 0, core_lens: 0, lens: [0, u16::MAX, 0] };
+        let len = |n: usize| n.min(usize::from(u16::MAX)) as u16;
+        for (i, l) in doc.labels.iter().enumerate() {
+            shape.folded_lens |= 1 << (l.folded.len() % 64);
+            shape.core_lens |= 1 << l.core.len().min(31);
+            if i == 0 {
+                shape.lens[0] = len(l.terms.len());
+            } else {
+                shape.lens[1] = shape.lens[1].min(len(l.terms.len()));
+            }
+        }
+        if let Some(l) = doc.labels.first() {
+            if let Some(base) = &l.base_folded {
+                shape.folded_lens |= 1 << (base.len() % 64);
+            }
+            if let Some(core) = &l.base_core {
+                shape.core_lens |= 1 << core.len().min(31);
+            }
+        }
+        shape.lens[2] = len(doc.body.len());
+        shape
+    }
+}
+
 pub struct SearchIndex {
     pub docs: Vec<Doc>,
+    /// `shapes[doc]`: the lengths ranking bounds its rules with.
+    pub shapes: Vec<Shape>,
     /// `postings[term]`: every (document, field) the term occurs in, once per occurrence.
     pub postings: Vec<Vec<(DocId, Field)>>,
     /// How many documents hold each term.
@@ -211,6 +263,7 @@ impl SearchIndex {
         let avg = |i: usize| if counts[i] > 0.0 { (sums[i] / counts[i]).max(1.0) as f32 } else { 1.0 };
 
         SearchIndex {
+            shapes: docs.iter().map(Shape::of).collect(),
             docs,
             postings: b.postings,
             doc_freq,
@@ -232,7 +285,7 @@ impl SearchIndex {
     pub fn term(&self, analyzer: &Analyzer, surface: &str) -> Option<TermId> {
         match self.surface_by_text.get(surface) {
             Some(&s) => Some(self.surfaces[s as usize].term),
-            None => self.terms.get(analyzer.term(surface).as_str()).copied(),
+            None => analyzer.with_term(surface, |t| self.terms.get(t).copied()),
         }
     }
 

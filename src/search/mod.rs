@@ -19,7 +19,9 @@
 
 pub mod analyzer;
 pub mod autocomplete;
+mod bound;
 mod exactness;
+mod fields;
 pub mod index;
 pub mod query;
 pub mod rank;
@@ -68,7 +70,7 @@ impl SearchIndex {
         }
         let analyzer = Analyzer::default();
         let plan = query::plan(self, &analyzer, q.words(), true);
-        let (ranked, total) = rank::rank(self, &plan, filter, offset.saturating_add(limit).max(1));
+        let (ranked, total) = rank::rank(self, &plan, filter, offset, limit);
         let explain = |r: &rank::Ranked| {
             let doc = &self.docs[r.doc as usize];
             let mut corrections = Vec::new();
@@ -180,5 +182,71 @@ mod tests {
             let fold = |s: &str| crate::domain::text::words(s).collect::<Vec<_>>();
             prop_assert_eq!(fold(&first.name), fold(&target.name), "q={:?} first={:?}", target.name, first.name);
         }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        /// Any page is the same slice of the full order that scanning every hit gives: the bounds
+        /// that spare scanning most of a large tied bucket, and the counts that spare scanning a
+        /// one-word hit's body (rules 4–6), never change which hits a page holds, their order,
+        /// nor what each says.
+        #[test]
+        fn a_page_is_a_slice_of_the_full_order(
+            names in proptest::collection::vec(name(), 1..40),
+            bodies in proptest::collection::vec(name(), 1..40),
+            query in name(),
+            offset in 0usize..12,
+            limit in 1usize..6,
+        ) {
+            let skills: Vec<Skill> = names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| skill(n, vec![bodies[i % bodies.len()].clone()], &bodies[(i * 7) % bodies.len()]))
+                .collect();
+            let index = SearchIndex::new(&skills, &[], &[]);
+            let q = SearchText::parse("q", &query).unwrap();
+            let filter = Filter { kind: Some(DocKind::Skill), within: None };
+            rank::SCAN_ALL.set(true);
+            let all = index.search(&q, &filter, 0, usize::MAX / 2);
+            rank::SCAN_ALL.set(false);
+            let page = index.search(&q, &filter, offset, limit);
+            let key = |h: &Hit| (h.item, h.field, h.score.to_bits(), h.corrections.clone(), h.unmatched.clone());
+            let expected: Vec<_> = all.hits.iter().skip(offset).take(limit).map(key).collect();
+            prop_assert_eq!(page.hits.iter().map(key).collect::<Vec<_>>(), expected, "q={:?}", query);
+            prop_assert_eq!(page.total, all.total);
+            prop_assert_eq!(page.corrected, all.corrected);
+        }
+    }
+
+    /// Past the last hit, a page is empty and still says how the best hit read the query.
+    #[test]
+    fn a_page_past_the_end_keeps_total_and_correction() {
+        let skills: Vec<Skill> =
+            ["teach physics", "teach music", "manage staff"].iter().map(|n| skill(n, vec![], "")).collect();
+        let index = SearchIndex::new(&skills, &[], &[]);
+        let q = SearchText::parse("q", "teach physcis").unwrap();
+        let filter = Filter { kind: Some(DocKind::Skill), within: None };
+        let past = index.search(&q, &filter, 1_000_000, 10);
+        let first = index.search(&q, &filter, 0, 10);
+        assert!(past.hits.is_empty());
+        assert_eq!((past.total, past.corrected.as_deref()), (2, Some("teach physics")));
+        assert_eq!((first.total, first.corrected.as_deref()), (2, Some("teach physics")));
+        assert_eq!(first.hits.iter().map(|h| h.item).collect::<Vec<_>>(), [0, 1]);
+    }
+
+    /// Rule 5 before rule 6 for a one-word query, whose hits are ranked from the postings'
+    /// counts: a long name with the word (attribute 0, a low score) before a short alias with it.
+    #[test]
+    fn a_name_with_the_word_ranks_before_an_alias_with_a_higher_score() {
+        let long = format!("{} zebra", (1..30).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" "));
+        let mut skills = vec![skill(&long, vec![], ""), skill("other", vec!["zebra crossing".into()], "")];
+        skills.extend(["one", "two", "three", "four", "five"].map(|n| skill(n, vec![], "")));
+        let index = SearchIndex::new(&skills, &[], &[]);
+        let q = SearchText::parse("q", "zebra").unwrap();
+        let found = index.search(&q, &Filter { kind: Some(DocKind::Skill), within: None }, 0, 10);
+        let got: Vec<(u32, Field)> = found.hits.iter().map(|h| (h.item, h.field)).collect();
+        assert_eq!(got, [(0, Field::Name), (1, Field::Alias(0))]);
+        assert!(found.hits[0].score < found.hits[1].score, "{:?}", found.hits);
     }
 }

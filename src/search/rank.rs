@@ -15,22 +15,21 @@
 //! 7. catalog order.
 //!
 //! Rules 1–3 come from what the postings told about each document and from its labels; they
-//! are computed for every hit. Rules 4–6 scan the document's fields, so they are computed
-//! only for the hits that can still reach the page asked for (a bucket sort: the page's
-//! boundary bucket and those before it).
+//! are computed for every hit. Rules 4–6 scan the document's fields ([`super::fields`]), so
+//! they are computed only for the hits that can still reach the page asked for (a bucket sort:
+//! the buckets before the page's boundary bucket, and of that bucket the hits whose bounds
+//! ([`super::bound`]) say they may).
 
 use std::cmp::Ordering;
 
+use super::bound;
 use super::exactness::{NONE, exactness};
+use super::fields::{fields, fields_from_counts};
 use super::index::{DocId, DocKind, Field, SearchIndex, TermId};
 use super::query::{How, Plan, Role, Word};
 
 /// The most words a query is matched with (the rest are ignored; see `SearchText::MAX_WORDS`).
 pub const MAX_WORDS: usize = 16;
-
-const K1: f64 = 1.2;
-const B: f64 = 0.75;
-const WEIGHTS: [f64; 3] = [10.0, 5.0, 1.0];
 
 /// What one document matched.
 #[derive(Debug, Clone)]
@@ -43,6 +42,10 @@ pub struct Ranked {
     /// The field that explains the match.
     pub field: Field,
     pub score: f64,
+    /// The document's row in the occurrence counts of [`rank`].
+    at: u32,
+    /// Whether those counts are complete (see `PASSED` in [`rank`]).
+    counted: bool,
 }
 
 impl Ranked {
@@ -85,7 +88,7 @@ pub struct Key {
 
 impl Key {
     /// Rules 1–3.
-    fn cmp_buckets(&self, other: &Key) -> Ordering {
+    pub(super) fn cmp_buckets(&self, other: &Key) -> Ordering {
         self.exactness
             .cmp(&other.exactness)
             .then(self.core_missing.cmp(&other.core_missing))
@@ -95,7 +98,8 @@ impl Key {
             .then(self.optional_missing.cmp(&other.optional_missing))
     }
 
-    fn cmp(&self, other: &Key) -> Ordering {
+    /// Rules 1–7.
+    pub(super) fn cmp(&self, other: &Key) -> Ordering {
         self.cmp_buckets(other)
             .then(self.proximity.cmp(&other.proximity))
             .then(self.attribute.cmp(&other.attribute))
@@ -146,19 +150,26 @@ impl Masks {
     }
 }
 
-/// Every document the plan meets (at least one core word), and the first `first` of them in
-/// ranking order (the rest after them, in no order).
-pub fn rank(index: &SearchIndex, plan: &Plan, filter: &Filter, first: usize) -> (Vec<Ranked>, usize) {
+/// Every document the plan meets (at least one core word), with the page `offset..offset +
+/// limit` in ranking order at those places, the best hit first (what `corrected_q` is read from),
+/// the other hits before the page in no order, and the rest after the page, in no order.
+pub fn rank(index: &SearchIndex, plan: &Plan, filter: &Filter, offset: usize, limit: usize) -> (Vec<Ranked>, usize) {
     let words = &plan.words[..plan.words.len().min(MAX_WORDS)];
     let masks = Masks::new(index, words);
     let core_mask: u16 = words.iter().enumerate().filter(|(_, w)| w.role == Role::Core).fold(0, |m, (i, _)| m | 1 << i);
 
-    // Every document a candidate term is posted in; per word, its best way of meeting it.
+    // Every document a candidate term is posted in; per word, its best way of meeting it, and
+    // how often its candidates occur in each class of field (for the bounds of rules 4–6).
     const UNSEEN: u32 = u32::MAX;
     const REFUSED: u32 = u32::MAX - 1;
+    // Passed over by a completion that only refines (see below): if a later candidate finds it
+    // after all, the completion's occurrences were not counted, so its bound is not used.
+    const PASSED: u32 = u32::MAX - 2;
+    let n = words.len();
     let mut slot: Vec<u32> = vec![UNSEEN; index.docs.len()];
     let mut found: Vec<Ranked> = Vec::new();
     let mut met: Vec<u16> = Vec::new();
+    let mut counts: Vec<bound::Counts> = Vec::new();
     // Stop words never make a hit and are never required: their (long) postings are not read.
     // A completion of the last word only adds to documents that other words found, as in
     // Meilisearch, where the last word is the first dropped: "roast ma" does not list every
@@ -171,43 +182,56 @@ pub fn rank(index: &SearchIndex, plan: &Plan, filter: &Filter, first: usize) -> 
         for (ci, c) in w.candidates.iter().enumerate().take(usize::from(u16::MAX) - 1) {
             let only_refines = c.how == How::Prefix && other_core(wi);
             let mut last = DocId::MAX;
-            for &(doc, _) in &index.postings[c.term as usize] {
-                if doc == last {
-                    continue;
+            let mut at: Option<usize> = None;
+            for &(doc, field) in &index.postings[c.term as usize] {
+                if doc != last {
+                    last = doc;
+                    let passed = slot[doc as usize] == PASSED;
+                    at = match slot[doc as usize] {
+                        REFUSED => None,
+                        UNSEEN | PASSED if only_refines => {
+                            slot[doc as usize] = PASSED;
+                            None
+                        }
+                        UNSEEN | PASSED if !filter.allows(index, doc) => {
+                            slot[doc as usize] = REFUSED;
+                            None
+                        }
+                        UNSEEN | PASSED => {
+                            slot[doc as usize] = found.len() as u32;
+                            found.push(Ranked {
+                                doc,
+                                met_by: [0; MAX_WORDS],
+                                key: blank_key(doc),
+                                field: Field::Body,
+                                score: 0.0,
+                                at: found.len() as u32,
+                                counted: !passed,
+                            });
+                            met.push(0);
+                            counts.extend(std::iter::repeat_n([0u8; 3], n));
+                            Some(found.len() - 1)
+                        }
+                        s => Some(s as usize),
+                    };
+                    if let Some(at) = at {
+                        let better = match found[at].met_by[wi].checked_sub(1) {
+                            None => true,
+                            Some(m) => {
+                                let m = &w.candidates[usize::from(m)];
+                                (c.typos, c.how) < (m.typos, m.how)
+                            }
+                        };
+                        if better {
+                            found[at].met_by[wi] = ci as u16 + 1;
+                        }
+                        met[at] |= 1 << wi;
+                    }
                 }
-                last = doc;
-                let at = match slot[doc as usize] {
-                    REFUSED => continue,
-                    UNSEEN if only_refines => continue,
-                    UNSEEN if !filter.allows(index, doc) => {
-                        slot[doc as usize] = REFUSED;
-                        continue;
-                    }
-                    UNSEEN => {
-                        slot[doc as usize] = found.len() as u32;
-                        found.push(Ranked {
-                            doc,
-                            met_by: [0; MAX_WORDS],
-                            key: blank_key(doc),
-                            field: Field::Body,
-                            score: 0.0,
-                        });
-                        met.push(0);
-                        found.len() - 1
-                    }
-                    s => s as usize,
-                };
-                let better = match found[at].met_by[wi].checked_sub(1) {
-                    None => true,
-                    Some(m) => {
-                        let m = &w.candidates[usize::from(m)];
-                        (c.typos, c.how) < (m.typos, m.how)
-                    }
-                };
-                if better {
-                    found[at].met_by[wi] = ci as u16 + 1;
+                if let Some(at) = at {
+                    let cell = &mut counts[at * n + wi][usize::from(field.class())];
+                    *cell = cell.saturating_add(1);
                 }
-                met[at] |= 1 << wi;
             }
         }
     }
@@ -218,12 +242,24 @@ pub fn rank(index: &SearchIndex, plan: &Plan, filter: &Filter, first: usize) -> 
     }
 
     let total = hits.len();
-    let first = first.min(total);
-    // Only the hits up to the page's boundary bucket need rules 4–6.
+    let first = if offset >= total { total.min(1) } else { offset.saturating_add(limit).clamp(1, total) };
+    if first == 0 {
+        return (hits, total);
+    }
+    // Only the hits up to the page's boundary bucket can reach the page: those of the buckets
+    // before it (fewer than `first`) all do, and need rules 4–6 to be ordered; of the boundary
+    // bucket, only the best `first - before` do, found by [`bound::best_of_bucket`].
+    let mut before = 0;
     let mut end = total;
-    if first > 0 && first < total {
+    if first < total {
         hits.select_nth_unstable_by(first - 1, |a, b| a.key.cmp_buckets(&b.key));
         let boundary = hits[first - 1].key;
+        for i in 0..first {
+            if hits[i].key.cmp_buckets(&boundary) == Ordering::Less {
+                hits.swap(i, before);
+                before += 1;
+            }
+        }
         end = first;
         for i in first..total {
             if hits[i].key.cmp_buckets(&boundary) == Ordering::Equal {
@@ -232,13 +268,53 @@ pub fn rank(index: &SearchIndex, plan: &Plan, filter: &Filter, first: usize) -> 
             }
         }
     }
-    if first > 0 {
-        for hit in &mut hits[..end] {
+    let counts_of = |hit: &Ranked| hit.counted.then(|| &counts[hit.at as usize * n..][..n]);
+    // A hit that matched one word needs no scan of its body: the counts say rules 4–6.
+    let exact = |hit: &mut Ranked| {
+        if scan_all() || !counts_of(hit).is_some_and(|c| fields_from_counts(index, plan, &masks, hit, c)) {
             fields(index, plan, &masks, hit);
         }
-        hits[..end].sort_unstable_by(|a, b| a.key.cmp(&b.key));
+    };
+    for hit in &mut hits[..before] {
+        exact(hit);
+    }
+    let bucket = &mut hits[before..end];
+    let wanted = first - before;
+    // Bounds pay when most of the bucket stays off the page; on a deep page, every hit is scanned.
+    if 2 * wanted >= bucket.len() || scan_all() {
+        for hit in bucket.iter_mut() {
+            exact(hit);
+        }
+        hits[..end].select_nth_unstable_by(first - 1, |a, b| a.key.cmp(&b.key));
+    } else {
+        let optimistic = |hit: &Ranked| bound::optimistic(index, plan, hit, counts_of(hit));
+        bound::best_of_bucket(bucket, wanted, optimistic, exact);
+    }
+    // The hits before the page need no order among themselves, only the best of them.
+    let page = &mut hits[..first];
+    let from = offset.min(first - 1);
+    if from > 0 {
+        page.select_nth_unstable_by(from, |a, b| a.key.cmp(&b.key));
+    }
+    page[from..].sort_unstable_by(|a, b| a.key.cmp(&b.key));
+    if from > 0 {
+        let best = (0..from).min_by(|&a, &b| page[a].key.cmp(&page[b].key)).unwrap_or(0);
+        page.swap(0, best);
     }
     (hits, total)
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests set it to rank as before bounds and counts: every hit of every bucket scanned.
+    pub(super) static SCAN_ALL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn scan_all() -> bool {
+    #[cfg(test)]
+    return SCAN_ALL.get();
+    #[cfg(not(test))]
+    false
 }
 
 fn blank_key(doc: DocId) -> Key {
@@ -261,6 +337,7 @@ fn buckets(index: &SearchIndex, plan: &Plan, masks: &Masks, hit: &mut Ranked) {
     let words = &plan.words[..plan.words.len().min(MAX_WORDS)];
     let met = hit.words(plan);
     let doc = &index.docs[hit.doc as usize];
+    let shape = &index.shapes[hit.doc as usize];
     let k = &mut hit.key;
     for (w, m) in words.iter().zip(&met) {
         match m {
@@ -276,13 +353,13 @@ fn buckets(index: &SearchIndex, plan: &Plan, masks: &Masks, hit: &mut Ranked) {
     }
     // A label equal to the query as typed has every word of it (stop words are not looked up).
     let as_typed = k.typos == 0 && k.core_missing == 0;
-    let (level, label) = exactness(doc, plan, words, &met, masks, as_typed, k.core_missing == 0, false);
+    let (level, label) = exactness(doc, shape, plan, words, &met, masks, as_typed, k.core_missing == 0, false);
     k.exactness = level;
     let mut exact_label = label;
     // The same with the corrections applied: it orders hits with as many typos (after the typo
     // rule, so that a correction never outranks a word as typed).
     if level == NONE && k.typos > 0 && k.core_missing == 0 {
-        let (near, label) = exactness(doc, plan, words, &met, masks, false, true, true);
+        let (near, label) = exactness(doc, shape, plan, words, &met, masks, false, true, true);
         k.near_exactness = near;
         exact_label = label;
     }
@@ -291,112 +368,4 @@ fn buckets(index: &SearchIndex, plan: &Plan, masks: &Masks, hit: &mut Ranked) {
         Some(i) => Field::Alias((i - 1).min(u16::MAX as usize) as u16),
         None => Field::Body,
     };
-}
-
-/// Rules 4–6, from one scan of each field: proximity, attribute, BM25F.
-fn fields(index: &SearchIndex, plan: &Plan, masks: &Masks, hit: &mut Ranked) {
-    let words = &plan.words[..plan.words.len().min(MAX_WORDS)];
-    let n = words.len();
-    let doc = &index.docs[hit.doc as usize];
-    let met = hit.words(plan);
-    let matched: u16 = met.iter().enumerate().filter(|(_, m)| m.is_some()).fold(0, |m, (i, _)| m | 1 << i);
-    let core: u16 = words.iter().enumerate().filter(|(_, w)| w.role == Role::Core).fold(0, |m, (i, _)| m | 1 << i);
-    let core_matched = (matched & core).count_ones();
-    let mut tf = [[0f64; 3]; MAX_WORDS];
-    let mut best_proximity = u32::MAX;
-    // (core words present, words present, attribute class, field)
-    let mut best_field: Option<(u32, u32, u8, Field)> = None;
-    let labels = doc.labels.iter().enumerate().map(|(i, l)| {
-        (if i == 0 { Field::Name } else { Field::Alias((i - 1).min(u16::MAX as usize) as u16) }, l.terms.as_slice())
-    });
-    for (field, terms) in labels.chain(std::iter::once((Field::Body, doc.body.as_slice()))) {
-        let class: u8 = match field {
-            Field::Name => 0,
-            Field::Alias(_) => 1,
-            Field::Body => 2,
-        };
-        let mut first_at = [u32::MAX; MAX_WORDS];
-        let mut counts = [0u32; MAX_WORDS];
-        let mut present: u16 = 0;
-        for (p, &t) in terms.iter().enumerate() {
-            let mut m = masks.any(t) & matched;
-            present |= m;
-            while m != 0 {
-                let w = m.trailing_zeros() as usize;
-                m &= m - 1;
-                counts[w] += 1;
-                if first_at[w] == u32::MAX {
-                    first_at[w] = p as u32;
-                }
-            }
-        }
-        if present == 0 {
-            continue;
-        }
-        let len_norm = 1.0 - B + B * terms.len() as f64 / f64::from(index.avg_len[usize::from(class)]);
-        for w in 0..n {
-            if counts[w] > 0 {
-                let c = f64::from(counts[w]);
-                let part = c * (K1 + 1.0) / (c + K1 * len_norm);
-                let cell = &mut tf[w][usize::from(class)];
-                *cell = cell.max(part);
-            }
-        }
-        // Proximity over the words the document matched, in query order.
-        let mut proximity = 0u32;
-        let mut prev: Option<u32> = None;
-        for w in (0..n).filter(|&w| matched & (1 << w) != 0) {
-            let at = first_at[w];
-            if let Some(a) = prev {
-                proximity += match (a, at) {
-                    (u32::MAX, _) | (_, u32::MAX) => 8,
-                    (a, b) if b > a => (b - a - 1).min(7),
-                    (a, b) => (a - b + 1).min(7),
-                };
-            }
-            prev = Some(at);
-        }
-        best_proximity = best_proximity.min(proximity);
-        let candidate = ((present & core).count_ones(), present.count_ones(), class, field);
-        if best_field.is_none_or(|b| {
-            (candidate.0, candidate.1) > (b.0, b.1) || ((candidate.0, candidate.1) == (b.0, b.1) && class < b.2)
-        }) {
-            best_field = Some(candidate);
-        }
-    }
-    let k = &mut hit.key;
-    k.proximity = if matched.count_ones() > 1 { best_proximity.min(8 * MAX_WORDS as u32) } else { 0 };
-    let (attribute, field) = match best_field {
-        Some((c, _, class, field)) if c == core_matched => (class, field),
-        Some((_, _, _, field)) => (3, field),
-        None => (3, Field::Body),
-    };
-    k.attribute = attribute;
-    if k.exactness == NONE && k.near_exactness == NONE {
-        hit.field = field;
-    }
-
-    let mut score = 0.0;
-    for (wi, m) in met.iter().enumerate() {
-        let Some(m) = m else { continue };
-        let field_part: f64 = tf[wi].iter().zip(WEIGHTS).map(|(t, w)| t * w).sum();
-        let (idf, factor) = match m.how {
-            How::Exact => (index.idf(m.term), 1.0),
-            // A completion weighs as the typed beginning does (the rarest completion is not the
-            // likeliest), and less the more of the word is still to come.
-            How::Prefix => {
-                let typed = words[wi].text.chars().count() as f64;
-                let whole = m.surface.map_or(typed, |s| index.surfaces[s as usize].chars.len() as f64);
-                (words[wi].prefix_idf, 0.8 * typed / whole.max(typed))
-            }
-            How::Typo => (index.idf(m.term), 1.0 / (1.0 + f64::from(m.typos))),
-        };
-        let weight = match words[wi].role {
-            Role::Core => 1.0,
-            Role::Framing | Role::Stop => 0.1,
-        };
-        score += idf * field_part * factor * weight;
-    }
-    k.score = score;
-    hit.score = score;
 }

@@ -139,9 +139,7 @@ fn answer(catalog: &Catalog, text: &str, encoding: Option<Encoding>) -> (Bytes, 
         .collect();
     let body = serde_json::to_vec(&ExtractResponse { total, data, truncated }).expect("wire types always serialize");
     match encoding {
-        Some(e) if body.len() >= encoding::MIN_COMPRESSED_LEN => {
-            (encoding::Variants::default().get(e, &body).clone(), Some(e))
-        }
+        Some(e) if body.len() >= encoding::MIN_COMPRESSED_LEN => (e.compress_once(&body), Some(e)),
         _ => (Bytes::from(body), None),
     }
 }

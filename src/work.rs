@@ -78,10 +78,8 @@ mod tests {
 
     use super::*;
 
-    #[tokio::test]
-    async fn past_capacity_work_is_refused_and_a_dropped_waiter_never_runs() {
-        let queue = WorkQueue::new(1, 2);
-        // One job runs and blocks until released...
+    /// A job holding one of `queue`'s slots, running once this returns, until `release` is sent.
+    async fn hold_a_slot(queue: &WorkQueue) -> (mpsc::Sender<()>, tokio::task::JoinHandle<Result<(), ApiError>>) {
         let (release, hold) = mpsc::channel::<()>();
         let (started_tx, started) = tokio::sync::oneshot::channel();
         let running = tokio::spawn({
@@ -91,12 +89,19 @@ mod tests {
                     .run(move || {
                         started_tx.send(()).unwrap();
                         hold.recv().unwrap();
-                        "first"
                     })
                     .await
             }
         });
         started.await.unwrap();
+        (release, running)
+    }
+
+    #[tokio::test]
+    async fn past_capacity_work_is_refused_and_a_dropped_waiter_never_runs() {
+        let queue = WorkQueue::new(1, 2);
+        // One job runs and blocks until released...
+        let (release, running) = hold_a_slot(&queue).await;
         // ...one waits for its turn...
         let ran = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let waiting = tokio::spawn({
@@ -114,7 +119,7 @@ mod tests {
         assert!(waiting.await.unwrap_err().is_cancelled());
         assert_eq!(queue.admitted(), 1);
         release.send(()).unwrap();
-        assert_eq!(running.await.unwrap().unwrap(), "first");
+        running.await.unwrap().unwrap();
         assert!(!ran.load(std::sync::atomic::Ordering::SeqCst));
         assert_eq!(queue.run(|| "later").await.unwrap(), "later");
     }
@@ -124,20 +129,7 @@ mod tests {
         let queue = WorkQueue::new(1, 1);
         assert!(queue.check_room().is_ok());
         assert_eq!(queue.admitted(), 0, "asking took a slot");
-        let (release, hold) = mpsc::channel::<()>();
-        let (started_tx, started) = tokio::sync::oneshot::channel();
-        let running = tokio::spawn({
-            let queue = queue.clone();
-            async move {
-                queue
-                    .run(move || {
-                        started_tx.send(()).unwrap();
-                        hold.recv().unwrap();
-                    })
-                    .await
-            }
-        });
-        started.await.unwrap();
+        let (release, running) = hold_a_slot(&queue).await;
         let refused = queue.check_room();
         assert!(matches!(refused, Err(ApiError::Overloaded { retry_after: 1 })), "{refused:?}");
         release.send(()).unwrap();

@@ -7,6 +7,7 @@ use std::net::TcpStream;
 use std::sync::mpsc;
 
 use powerskills::startup::Application;
+use powerskills::work::WorkQueue;
 use serde_json::Value;
 
 use crate::helpers::{raw_header as header, serve_args};
@@ -30,18 +31,11 @@ fn read_response(stream: &mut TcpStream) -> String {
     }
 }
 
-#[actix_web::test]
-async fn a_large_extraction_is_refused_before_its_body_is_sent_while_the_queue_is_full() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut args = serve_args(&format!("sqlite://{}", dir.path().join("db.sqlite").display()));
-    args.limits.work_queue = 1; // with 1 worker: 1 job admitted at most
-    let app = Application::build(&args).await.expect("the app builds");
-    let (port, work) = (app.port(), app.work());
-    actix_web::rt::spawn(app.run_until_stopped());
-    let client = reqwest::Client::new();
-    let url = format!("http://127.0.0.1:{port}/skills/extract");
-
-    // The only slot is taken by a job that runs until the test releases it.
+/// A job holding a slot of the work queue (with a queue of 1: the only one), running once this
+/// returns, until `release` is sent.
+async fn hold_the_only_slot(
+    work: &WorkQueue,
+) -> (mpsc::Sender<()>, actix_web::rt::task::JoinHandle<Result<(), powerskills::error::ApiError>>) {
     let (release, hold) = mpsc::channel::<()>();
     let (started_tx, started) = tokio::sync::oneshot::channel();
     let held = actix_web::rt::spawn({
@@ -55,6 +49,22 @@ async fn a_large_extraction_is_refused_before_its_body_is_sent_while_the_queue_i
         }
     });
     started.await.unwrap();
+    (release, held)
+}
+
+#[actix_web::test]
+async fn a_large_extraction_is_refused_before_its_body_is_sent_while_the_queue_is_full() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = serve_args(&format!("sqlite://{}", dir.path().join("db.sqlite").display()));
+    args.limits.work_queue = 1; // with 1 worker: 1 job admitted at most
+    let app = Application::build(&args).await.expect("the app builds");
+    let (port, work) = (app.port(), app.work());
+    actix_web::rt::spawn(app.run_until_stopped());
+    let client = reqwest::Client::new();
+    let url = format!("http://127.0.0.1:{port}/skills/extract");
+
+    // The only slot is taken by a job that runs until the test releases it.
+    let (release, held) = hold_the_only_slot(&work).await;
 
     // Only the head, declaring the largest body accepted: the answer comes without the body.
     let (answer, rest) = tokio::task::spawn_blocking(move || {
@@ -116,19 +126,7 @@ async fn a_new_search_is_shed_while_the_queue_is_full_and_a_cached_one_is_answer
     let cached = get("/skills?q=seo").await.unwrap();
     assert_eq!(cached.status().as_u16(), 200);
 
-    let (release, hold) = mpsc::channel::<()>();
-    let (started_tx, started) = tokio::sync::oneshot::channel();
-    let held = actix_web::rt::spawn({
-        let work = work.clone();
-        async move {
-            work.run(move || {
-                started_tx.send(()).unwrap();
-                hold.recv().unwrap();
-            })
-            .await
-        }
-    });
-    started.await.unwrap();
+    let (release, held) = hold_the_only_slot(&work).await;
 
     for target in ["/skills?q=natural%20language", "/search?q=natural%20language"] {
         let refused = get(target).await.unwrap();

@@ -40,8 +40,9 @@ pub struct CachedResponse {
     /// The ETags of the compressed copies (a strong ETag differs per representation).
     variant_etags: [HeaderValue; 3],
     /// The header lines of each way this entry is sent (200 or 304; as it is or in one of the
-    /// three encodings), made on first use ([`CachedResponse::head_lines`]).
-    heads: [OnceLock<Bytes>; 8],
+    /// three encodings), made on first use, with the `Cache-Control` they were made with
+    /// ([`CachedResponse::head_lines`]).
+    heads: [OnceLock<(HeaderValue, Bytes)>; 8],
 }
 
 impl CachedResponse {
@@ -94,35 +95,44 @@ impl CachedResponse {
     /// (`content-length`, `date`) and `x-request-id`, as header lines: its own (type, encoding,
     /// validator, caching, pagination) and the security block ([`security::wire_block`]). Made
     /// once per way of sending it; then a response costs one copy of these bytes instead of a
-    /// header map entry and a write per header (BENCHMARKS.md, "a header block per response").
-    /// `policy` is the server's, the same for every snapshot.
-    fn head_lines(&self, policy: &CachePolicy, encoding: Option<Encoding>, not_modified: bool) -> &Bytes {
+    /// header map entry and a write per header (BENCHMARKS.md, "A header block per response").
+    /// Kept for the caching policy it was made with (a server has one; the few entries shared by
+    /// every app of a process, the explorer's files, are made anew for another's).
+    fn head_lines(&self, policy: &CachePolicy, encoding: Option<Encoding>, not_modified: bool) -> Bytes {
         let slot = encoding.map_or(0, |e| 1 + e.index()) + if not_modified { 4 } else { 0 };
-        self.heads[slot].get_or_init(|| {
-            let mut lines = Vec::with_capacity(512);
-            let mut line = |name: &str, value: &[u8]| {
-                lines.extend_from_slice(name.as_bytes());
-                lines.extend_from_slice(b": ");
-                lines.extend_from_slice(value);
-                lines.extend_from_slice(b"\r\n");
-            };
-            if !not_modified {
-                line("content-type", self.content_type.as_bytes());
-                if let Some(e) = encoding {
-                    line("content-encoding", e.token().as_bytes());
-                }
+        let (made_for, lines) = self.heads[slot]
+            .get_or_init(|| (policy.cache_control.clone(), self.make_head_lines(policy, encoding, not_modified)));
+        if *made_for == policy.cache_control {
+            lines.clone()
+        } else {
+            self.make_head_lines(policy, encoding, not_modified)
+        }
+    }
+
+    fn make_head_lines(&self, policy: &CachePolicy, encoding: Option<Encoding>, not_modified: bool) -> Bytes {
+        let mut lines = Vec::with_capacity(512);
+        let mut line = |name: &str, value: &[u8]| {
+            lines.extend_from_slice(name.as_bytes());
+            lines.extend_from_slice(b": ");
+            lines.extend_from_slice(value);
+            lines.extend_from_slice(b"\r\n");
+        };
+        if !not_modified {
+            line("content-type", self.content_type.as_bytes());
+            if let Some(e) = encoding {
+                line("content-encoding", e.token().as_bytes());
             }
-            line("etag", encoding.map_or(&self.etag, |e| self.variant_etag(e)).as_bytes());
-            line("cache-control", policy.cache_control.as_bytes());
-            if self.compressible() {
-                line("vary", b"Accept-Encoding");
-            }
-            if let (false, Some(link)) = (not_modified, &self.link) {
-                line("link", link.as_bytes());
-            }
-            lines.extend_from_slice(security::wire_block(Some(&self.content_type)));
-            Bytes::from(lines)
-        })
+        }
+        line("etag", encoding.map_or(&self.etag, |e| self.variant_etag(e)).as_bytes());
+        line("cache-control", policy.cache_control.as_bytes());
+        if self.compressible() {
+            line("vary", b"Accept-Encoding");
+        }
+        if let (false, Some(link)) = (not_modified, &self.link) {
+            line("link", link.as_bytes());
+        }
+        lines.extend_from_slice(security::wire_block(Some(&self.content_type)));
+        Bytes::from(lines)
     }
 
     pub fn with_link(mut self, link: Option<String>) -> Self {
@@ -200,7 +210,7 @@ pub fn send(req: &HttpRequest, policy: &CachePolicy, entry: &CachedResponse) -> 
         };
         HttpResponse::with_body(StatusCode::OK, body).map_into_boxed_body()
     };
-    res.head_mut().set_raw_headers(entry.head_lines(policy, encoding, not_modified).clone());
+    res.head_mut().set_raw_headers(entry.head_lines(policy, encoding, not_modified));
     res
 }
 

@@ -409,3 +409,20 @@ async fn spawn_for_concurrent_clients() -> (u16, actix_web::web::Data<powerskill
 {
     crate::helpers::spawn_with_state(|args| args.limits.max_connections = 64).await
 }
+
+/// The explorer's files are one entry shared by every app of the process: each app still sends
+/// its own `Cache-Control` (the prebuilt header block is made for the policy that sends it).
+#[actix_web::test]
+async fn shared_entries_carry_each_servers_cache_policy() {
+    let (short, _d1) = crate::helpers::spawn_with(|args| args.cache_max_age = 60).await;
+    let (long, _d2) = crate::helpers::spawn_with(|args| args.cache_max_age = 3600).await;
+    let client = reqwest::Client::new();
+    for (port, expected) in
+        [(short, "public, max-age=60"), (long, "public, max-age=3600"), (short, "public, max-age=60")]
+    {
+        let res = client.get(format!("http://127.0.0.1:{port}/explore/style.css")).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["cache-control"], expected);
+        assert_eq!(res.headers().get_all("cache-control").iter().count(), 1);
+    }
+}

@@ -15,9 +15,10 @@
 //! | [`head_limits`] | `limits.rs` | request target and header size limits |
 //! | [`head_as_get`] | `head.rs` | HEAD served as GET |
 //! | [`tag_untagged`] | `etag.rs` | an ETag for 200s no handler tagged |
-//! | [`RateLimiter`] | `rate_limit.rs` | per-client rate limit (when on) |
+//! | [`RateLimiter`] | `rate_limit.rs` | per-client rate limit (when on; the client: `client_ip.rs`) |
 
 pub mod access_log;
+pub mod client_ip;
 pub mod cors;
 pub mod etag;
 pub mod head;

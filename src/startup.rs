@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::middleware::{Condition, from_fn};
+use actix_web::middleware::Condition;
 use actix_web::web::{self, Data};
 use actix_web::{App, Error, HttpServer};
 use bytes::Bytes;
@@ -16,8 +16,8 @@ use crate::catalog::CatalogError;
 use crate::config::ServeArgs;
 use crate::db::{self, DbError};
 use crate::middleware::{
-    HttpMetrics, Metrics, RateLimiter, RoutesTable, SliceLargeBodies, access_log, assign_request_id, cors, head_as_get,
-    head_limits, recover, rejections, security_headers, tag_untagged,
+    AccessLog, AssignRequestId, HeadAsGet, HeadLimits, HttpMetrics, Metrics, RateLimiter, Recover, RoutesTable,
+    SecurityHeaders, SliceLargeBodies, Staged, TagUntagged, cors, rejections,
 };
 use crate::response::{CachePolicy, CachedResponse};
 use crate::routes;
@@ -183,8 +183,8 @@ fn metrics_server(bind: &str, state: Data<AppState>, metrics: Arc<HttpMetrics>) 
     let server = HttpServer::new(move || {
         App::new()
             .wrap(rejections::error_handlers())
-            .wrap(from_fn(recover))
-            .wrap(from_fn(assign_request_id))
+            .wrap(Recover)
+            .wrap(AssignRequestId)
             .app_data(state.clone())
             .app_data(Data::from(Arc::clone(&metrics)))
             .configure(routes::metrics::configure)
@@ -244,17 +244,17 @@ pub fn build_app(
     // default), `Condition` calls the app directly: the limiter costs nothing.
     let (app, registered) = App::new()
         .wrap(Condition::new(parts.rate_limiter.is_enabled(), parts.rate_limiter))
-        .wrap(from_fn(tag_untagged))
-        .wrap(from_fn(head_as_get))
-        .wrap(from_fn(head_limits))
+        .wrap(Staged::new(TagUntagged))
+        .wrap(Staged::new(HeadAsGet))
+        .wrap(Staged::new(HeadLimits))
         .wrap(cors::cors())
         .wrap(rejections::error_handlers())
-        .wrap(from_fn(recover))
-        .wrap(from_fn(security_headers))
-        .wrap(from_fn(assign_request_id))
-        .wrap(from_fn(access_log))
-        .wrap(Metrics::new(Arc::clone(&parts.metrics)))
-        .wrap(SliceLargeBodies)
+        .wrap(Recover)
+        .wrap(Staged::new(SecurityHeaders))
+        .wrap(AssignRequestId)
+        .wrap(Staged::new(AccessLog))
+        .wrap(Staged::new(Metrics::new(Arc::clone(&parts.metrics))))
+        .wrap(Staged::new(SliceLargeBodies))
         .into_utoipa_app()
         .app_data(parts.state)
         .app_data(Data::new(parts.openapi))

@@ -13,38 +13,51 @@ use std::cell::RefCell;
 use std::time::{Instant, SystemTime};
 
 use actix_web::Error;
-use actix_web::body::MessageBody;
+use actix_web::body::BoxBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode};
-use actix_web::middleware::Next;
 
 use super::request_id;
+use super::stage::{Before, Stage};
 
 /// The access-log target: `--log-level info,powerskills::access=off` turns request lines off.
 pub const ACCESS_LOG: &str = "powerskills::access";
 
-/// The middleware (`actix_web::middleware::from_fn(access_log)`).
-pub async fn access_log<B: MessageBody>(req: ServiceRequest, next: Next<B>) -> Result<ServiceResponse<B>, Error> {
-    // Decided per request: the filter can be changed at run time.
-    if !tracing::enabled!(target: ACCESS_LOG, tracing::Level::INFO) {
-        return next.call(req).await;
-    }
-    let started = Instant::now();
-    let method = req.method().clone();
-    let result = next.call(req).await;
-    match &result {
-        Ok(res) => {
-            let route = res.request().match_pattern();
-            let id = res.headers().get(request_id::HEADER).and_then(|v| v.to_str().ok());
-            log(&method, route.as_deref(), res.status(), id, started);
+/// The middleware (`Staged::new(AccessLog)`).
+pub struct AccessLog;
+
+impl Stage for AccessLog {
+    /// When the request came and its method; `None` when the line is off.
+    type Carry = Option<(Instant, Method)>;
+
+    fn before(&self, req: &mut ServiceRequest) -> Before<Self::Carry> {
+        // Decided per request: the filter can be changed at run time.
+        if !tracing::enabled!(target: ACCESS_LOG, tracing::Level::INFO) {
+            return Before::Go(None);
         }
-        Err(err) => {
-            let res = err.error_response();
-            let id = res.headers().get(request_id::HEADER).and_then(|v| v.to_str().ok());
-            log(&method, None, res.status(), id, started);
-        }
+        Before::Go(Some((Instant::now(), req.method().clone())))
     }
-    result
+
+    fn after(
+        &self,
+        carry: Self::Carry,
+        answer: Result<ServiceResponse<BoxBody>, Error>,
+    ) -> Result<ServiceResponse<BoxBody>, Error> {
+        let Some((started, method)) = carry else { return answer };
+        match &answer {
+            Ok(res) => {
+                let route = res.request().match_pattern();
+                let id = res.headers().get(request_id::HEADER).and_then(|v| v.to_str().ok());
+                log(&method, route.as_deref(), res.status(), id, started);
+            }
+            Err(err) => {
+                let res = err.error_response();
+                let id = res.headers().get(request_id::HEADER).and_then(|v| v.to_str().ok());
+                log(&method, None, res.status(), id, started);
+            }
+        }
+        answer
+    }
 }
 
 fn log(method: &Method, route: Option<&str>, status: StatusCode, request_id: Option<&str>, started: Instant) {

@@ -11,22 +11,33 @@ use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::http::{Method, StatusCode};
-use actix_web::middleware::Next;
 
-/// The middleware (`actix_web::middleware::from_fn(tag_untagged)`).
-pub async fn tag_untagged(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<BoxBody>, Error> {
-    // HEAD is GET by now (see `head`).
-    let get = req.method() == Method::GET;
-    let res = next.call(req).await?.map_into_boxed_body();
-    // A prebuilt header block (a catalog response) has its ETag.
-    let tagged = res.response().head().raw_headers().is_some() || res.headers().contains_key(header::ETAG);
-    if get && res.status() == StatusCode::OK && !tagged {
-        return Ok(add_etag(res));
+use super::stage::{Before, Stage};
+
+/// The middleware (`Staged::new(TagUntagged)`).
+pub struct TagUntagged;
+
+impl Stage for TagUntagged {
+    /// Whether the request is a GET (HEAD is GET by now, see `head`).
+    type Carry = bool;
+
+    fn before(&self, req: &mut ServiceRequest) -> Before<bool> {
+        Before::Go(req.method() == Method::GET)
     }
-    Ok(res)
+
+    fn after(
+        &self,
+        get: bool,
+        answer: Result<ServiceResponse<BoxBody>, Error>,
+    ) -> Result<ServiceResponse<BoxBody>, Error> {
+        let res = answer?;
+        // A prebuilt header block (a catalog response) has its ETag.
+        let tagged = res.response().head().raw_headers().is_some() || res.headers().contains_key(header::ETAG);
+        if get && res.status() == StatusCode::OK && !tagged {
+            return Ok(add_etag(res));
+        }
+        Ok(res)
+    }
 }
 
 fn add_etag(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {

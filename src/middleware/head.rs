@@ -3,18 +3,26 @@
 //! body. So every GET route answers HEAD with the same status, headers and `Content-Length`.
 
 use actix_web::Error;
-use actix_web::body::MessageBody;
+use actix_web::body::BoxBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
-use actix_web::middleware::Next;
 
-/// The middleware (`actix_web::middleware::from_fn(head_as_get)`).
-pub async fn head_as_get(
-    mut req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    if req.method() == Method::HEAD {
-        req.head_mut().method = Method::GET;
+use super::stage::{Before, Stage};
+
+/// The middleware (`Staged::new(HeadAsGet)`).
+pub struct HeadAsGet;
+
+impl Stage for HeadAsGet {
+    type Carry = ();
+
+    fn before(&self, req: &mut ServiceRequest) -> Before<()> {
+        if req.method() == Method::HEAD {
+            req.head_mut().method = Method::GET;
+        }
+        Before::Go(())
     }
-    next.call(req).await
+
+    fn after(&self, _: (), answer: Result<ServiceResponse<BoxBody>, Error>) -> Result<ServiceResponse<BoxBody>, Error> {
+        answer
+    }
 }

@@ -2,11 +2,11 @@
 //! over [`MAX_URI_BYTES`] is a 400 `uri-too-long` problem, header fields over
 //! [`MAX_HEADER_BYTES`] a 431. Answered before routing, so no handler sees such a request.
 
-use actix_web::body::{EitherBody, MessageBody};
+use actix_web::body::BoxBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::middleware::Next;
 use actix_web::{Error, ResponseError};
 
+use super::stage::{Before, Stage};
 use crate::error::ApiError;
 
 /// The longest request target (path and query) answered; longer is a 400 `uri-too-long` problem.
@@ -17,14 +17,21 @@ pub const MAX_URI_BYTES: usize = 8 * 1024;
 /// itself answers 431, with an empty body, to a request of more than 96 header fields.)
 pub const MAX_HEADER_BYTES: usize = 16 * 1024;
 
-/// The middleware (`actix_web::middleware::from_fn(head_limits)`).
-pub async fn head_limits(
-    req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
-    match over_limits(&req) {
-        None => next.call(req).await.map(ServiceResponse::map_into_left_body),
-        Some(error) => Ok(req.into_response(error.error_response()).map_into_right_body()),
+/// The middleware (`Staged::new(HeadLimits)`).
+pub struct HeadLimits;
+
+impl Stage for HeadLimits {
+    type Carry = ();
+
+    fn before(&self, req: &mut ServiceRequest) -> Before<()> {
+        match over_limits(req) {
+            None => Before::Go(()),
+            Some(error) => Before::Answer(error.error_response()),
+        }
+    }
+
+    fn after(&self, _: (), answer: Result<ServiceResponse<BoxBody>, Error>) -> Result<ServiceResponse<BoxBody>, Error> {
+        answer
     }
 }
 

@@ -12,18 +12,17 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::future::{Future, Ready, ready};
-use std::pin::Pin;
-use std::rc::Rc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use actix_web::Error;
-use actix_web::body::MessageBody;
-use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
+use actix_web::body::BoxBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use metrics::{Counter, Gauge, Histogram, Key, Label, Metadata, Recorder};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle, PrometheusRecorder};
+
+use super::stage::{Before, Stage};
 
 const REQUESTS: &str = "powerskills_http_requests_total";
 const DURATION: &str = "powerskills_http_request_duration_seconds";
@@ -120,84 +119,52 @@ struct Series {
     duration: Histogram,
 }
 
-/// The middleware: wrap it outside everything else, so it sees the final status of every request.
-#[derive(Clone)]
+/// The middleware (`Staged::new(Metrics::new(..))`): wrap it outside everything else, so it sees
+/// the final status of every request. Each worker's app has its own, with the series it has seen.
 pub struct Metrics {
     metrics: Arc<HttpMetrics>,
+    seen: RefCell<SeriesCache>,
 }
 
 impl Metrics {
     pub fn new(metrics: Arc<HttpMetrics>) -> Self {
-        Metrics { metrics }
+        Metrics { metrics, seen: RefCell::new(HashMap::default()) }
     }
 }
 
-impl<S, B> Transform<S, ServiceRequest> for Metrics
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
-    B: MessageBody + 'static,
-{
-    type Response = ServiceResponse<B>;
-    type Error = Error;
-    type Transform = MetricsService<S>;
-    type InitError = ();
-    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+/// (method, route template, status) → the handles of its series, per worker (hashed with
+/// foldhash: the keys are ours, bounded, and hashed on every request).
+type SeriesCache = HashMap<(&'static str, String, u16), Series, foldhash::fast::RandomState>;
 
-    fn new_transform(&self, service: S) -> Self::Future {
-        ready(Ok(MetricsService {
-            service: Rc::new(service),
-            metrics: Arc::clone(&self.metrics),
-            seen: Rc::new(RefCell::new(HashMap::new())),
-        }))
+impl Stage for Metrics {
+    /// When the request came, its method's label, and its count in flight.
+    type Carry = (Instant, &'static str, InFlight);
+
+    fn before(&self, req: &mut ServiceRequest) -> Before<Self::Carry> {
+        Before::Go((Instant::now(), method_label(req.method()), InFlight::start(Arc::clone(&self.metrics))))
     }
-}
 
-/// (method, route template, status) → the handles of its series, per worker.
-type SeriesCache = HashMap<(&'static str, String, u16), Series>;
-
-pub struct MetricsService<S> {
-    service: Rc<S>,
-    metrics: Arc<HttpMetrics>,
-    seen: Rc<RefCell<SeriesCache>>,
-}
-
-impl<S, B> Service<ServiceRequest> for MetricsService<S>
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
-    B: MessageBody + 'static,
-{
-    type Response = ServiceResponse<B>;
-    type Error = Error;
-    type Future = Pin<Box<dyn Future<Output = Result<ServiceResponse<B>, Error>>>>;
-
-    forward_ready!(service);
-
-    fn call(&self, req: ServiceRequest) -> Self::Future {
-        let started = Instant::now();
-        let method = method_label(req.method());
-        let metrics = Arc::clone(&self.metrics);
-        let seen = Rc::clone(&self.seen);
-        let in_flight = InFlight::start(Arc::clone(&metrics));
-        let fut = self.service.call(req);
-        Box::pin(async move {
-            let result = fut.await;
-            drop(in_flight);
-            // After routing, the matched route is an index lookup (before it, a walk of every
-            // pattern). A failed call (a panic answered by the edge) has no request left to ask.
-            let (status, route) = match &result {
-                Ok(res) => (res.status(), res.request().match_pattern()),
-                Err(err) => (err.as_response_error().status_code(), None),
-            };
-            let route = route.unwrap_or_else(|| UNMATCHED.to_owned());
-            record(&metrics, &seen, method, route, status.as_u16(), started.elapsed());
-            result
-        })
+    fn after(
+        &self,
+        (started, method, in_flight): Self::Carry,
+        answer: Result<ServiceResponse<BoxBody>, Error>,
+    ) -> Result<ServiceResponse<BoxBody>, Error> {
+        drop(in_flight);
+        // After routing, the matched route is an index lookup (before it, a walk of every
+        // pattern). A failed call (a panic answered by the edge) has no request left to ask.
+        let (status, route) = match &answer {
+            Ok(res) => (res.status(), res.request().match_pattern()),
+            Err(err) => (err.as_response_error().status_code(), None),
+        };
+        let route = route.unwrap_or_else(|| UNMATCHED.to_owned());
+        record(&self.metrics, &self.seen, method, route, status.as_u16(), started.elapsed());
+        answer
     }
 }
 
 /// Counts a request in flight until dropped: also when the client goes away mid-request and
 /// the future is dropped unfinished.
-struct InFlight(Arc<HttpMetrics>);
+pub struct InFlight(Arc<HttpMetrics>);
 
 impl InFlight {
     fn start(metrics: Arc<HttpMetrics>) -> Self {

@@ -2,47 +2,102 @@
 //! response, becomes a problem response, so the worker keeps serving and no client ever sees a
 //! bare 500 or a closed connection.
 
+use std::future::{Ready, ready};
 use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use actix_web::body::{BoxBody, MessageBody};
-use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
 use actix_web::http::StatusCode;
 use actix_web::http::header::HeaderMap;
-use actix_web::middleware::Next;
 use actix_web::{Error, HttpResponse, ResponseError};
 use bytes::Bytes;
 use futures_util::FutureExt;
+use futures_util::future::CatchUnwind;
 
 use crate::error::ApiError;
 
-/// The middleware (`actix_web::middleware::from_fn(recover)`).
-pub async fn recover(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<BoxBody>, Error> {
-    let failure = match AssertUnwindSafe(next.call(req)).catch_unwind().await {
-        Ok(Ok(res)) => return Ok(res.map_into_boxed_body()),
-        Ok(Err(err)) => match err.as_error::<ApiError>() {
-            Some(api) => api.error_response(),
-            None => {
-                let status = err.as_response_error().status_code();
-                if status.is_server_error() {
-                    ApiError::Internal(format!("middleware error: {err}")).error_response()
-                } else {
-                    ApiError::Rejected(status).error_response()
+/// The middleware. (Not a [`super::stage::Stage`]: it polls the inner future under
+/// `catch_unwind`.)
+pub struct Recover;
+
+impl<S, B> Transform<S, ServiceRequest> for Recover
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<BoxBody>;
+    type Error = Error;
+    type Transform = RecoverService<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(RecoverService { service }))
+    }
+}
+
+pub struct RecoverService<S> {
+    service: S,
+}
+
+impl<S, B> Service<ServiceRequest> for RecoverService<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody + 'static,
+{
+    type Response = ServiceResponse<BoxBody>;
+    type Error = Error;
+    type Future = RecoverFuture<S::Future>;
+
+    forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        RecoverFuture { fut: AssertUnwindSafe(self.service.call(req)).catch_unwind() }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The inner future, a panic in it caught.
+    pub struct RecoverFuture<F> {
+        #[pin]
+        fut: CatchUnwind<AssertUnwindSafe<F>>,
+    }
+}
+
+impl<F, B> Future for RecoverFuture<F>
+where
+    F: Future<Output = Result<ServiceResponse<B>, Error>>,
+    B: MessageBody + 'static,
+{
+    type Output = Result<ServiceResponse<BoxBody>, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let failure = match std::task::ready!(self.project().fut.poll(cx)) {
+            Ok(Ok(res)) => return Poll::Ready(Ok(res.map_into_boxed_body())),
+            Ok(Err(err)) => match err.as_error::<ApiError>() {
+                Some(api) => api.error_response(),
+                None => {
+                    let status = err.as_response_error().status_code();
+                    if status.is_server_error() {
+                        ApiError::Internal(format!("middleware error: {err}")).error_response()
+                    } else {
+                        ApiError::Rejected(status).error_response()
+                    }
                 }
+            },
+            Err(panic) => {
+                let message = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                ApiError::Internal(format!("handler panicked: {message}")).error_response()
             }
-        },
-        Err(panic) => {
-            let message = panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            ApiError::Internal(format!("handler panicked: {message}")).error_response()
-        }
-    };
-    Err(Recovered::from(failure).into())
+        };
+        Poll::Ready(Err(Recovered::from(failure).into()))
+    }
 }
 
 /// A response already rendered (here, while the request is current), handed on as an error: the
@@ -90,15 +145,14 @@ mod tests {
 
     use super::*;
     use crate::error::PROBLEM_CONTENT_TYPE;
-    use crate::middleware::request_id::assign_request_id;
-    use actix_web::middleware::from_fn;
+    use crate::middleware::request_id::AssignRequestId;
 
     #[actix_web::test]
     async fn a_panicking_handler_is_a_500_problem_and_the_next_request_is_served() {
         let app = test::init_service(
             App::new()
-                .wrap(from_fn(recover))
-                .wrap(from_fn(assign_request_id))
+                .wrap(Recover)
+                .wrap(AssignRequestId)
                 .route("/boom", web::get().to(|| async { panic!("secret internal detail") as &'static str }))
                 .route("/ok", web::get().to(|| async { "fine" })),
         )

@@ -3,16 +3,19 @@
 //! ([`current`]), which is how an [`ApiError`](crate::error::ApiError) fills in a problem's
 //! `request_id` and `instance` without being handed the request.
 
+use std::future::{Ready, ready};
+use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::{Context, Poll};
 
 use actix_web::Error;
 use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
 use actix_web::http::Uri;
 use actix_web::http::header::{HeaderName, HeaderValue};
-use actix_web::middleware::Next;
+use tokio::task::futures::TaskLocalFuture;
 
 use super::limits::MAX_URI_BYTES;
 
@@ -30,7 +33,7 @@ tokio::task_local! {
 }
 
 /// The current request's id and target (path and query), when called while one is served inside
-/// [`assign_request_id`].
+/// [`AssignRequestId`].
 pub fn current() -> Option<(String, String)> {
     CURRENT
         .try_with(|c| {
@@ -43,31 +46,85 @@ pub fn current() -> Option<(String, String)> {
         .ok()
 }
 
-/// The middleware (`actix_web::middleware::from_fn(assign_request_id)`): gives each request its
-/// id, makes it the current request for everything inside, and sends the id back as
-/// `X-Request-Id`.
-pub async fn assign_request_id<B: MessageBody>(
-    req: ServiceRequest,
-    next: Next<B>,
-) -> Result<ServiceResponse<B>, Error> {
-    let id = RequestId::from_client(req.headers().get(X_REQUEST_ID));
-    let current = Rc::new(Current { id, target: req.uri().clone() });
-    // Current both while the inner services take the request (a middleware may answer at once)
-    // and while their future runs.
-    let fut = CURRENT.sync_scope(Rc::clone(&current), || next.call(req));
-    match CURRENT.scope(Rc::clone(&current), fut).await {
-        Ok(mut res) => {
-            res.headers_mut().insert(X_REQUEST_ID, current.id.header_value().clone());
-            Ok(res)
-        }
-        Err(mut err) => {
-            let id = current.id.header_value().clone();
-            err.add_response_mapper(move |mut res| {
-                res.headers_mut().insert(X_REQUEST_ID, id.clone());
-                res
-            });
-            Err(err)
-        }
+/// The middleware: gives each request its id, makes it the current request for everything
+/// inside, and sends the id back as `X-Request-Id`. (Not a [`super::stage::Stage`]: the inner
+/// future runs inside the request's task-local scope.)
+pub struct AssignRequestId;
+
+impl<S, B> Transform<S, ServiceRequest> for AssignRequestId
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody,
+{
+    type Response = ServiceResponse<B>;
+    type Error = Error;
+    type Transform = AssignRequestIdService<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(AssignRequestIdService { service }))
+    }
+}
+
+pub struct AssignRequestIdService<S> {
+    service: S,
+}
+
+impl<S, B> Service<ServiceRequest> for AssignRequestIdService<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody,
+{
+    type Response = ServiceResponse<B>;
+    type Error = Error;
+    type Future = RequestIdFuture<S::Future>;
+
+    forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        let id = RequestId::from_client(req.headers().get(X_REQUEST_ID));
+        let header = id.header_value().clone();
+        let current = Rc::new(Current { id, target: req.uri().clone() });
+        // Current both while the inner services take the request (a middleware may answer at
+        // once) and while their future runs.
+        let fut = CURRENT.sync_scope(Rc::clone(&current), || self.service.call(req));
+        RequestIdFuture { fut: CURRENT.scope(current, fut), header: Some(header) }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The inner future, in the request's scope; then the id on the answer.
+    pub struct RequestIdFuture<F> {
+        #[pin]
+        fut: TaskLocalFuture<Rc<Current>, F>,
+        header: Option<HeaderValue>,
+    }
+}
+
+impl<F, B> Future for RequestIdFuture<F>
+where
+    F: Future<Output = Result<ServiceResponse<B>, Error>>,
+{
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let answer = std::task::ready!(this.fut.poll(cx));
+        let id = this.header.take().expect("a request id future is not polled after it is ready");
+        Poll::Ready(match answer {
+            Ok(mut res) => {
+                res.headers_mut().insert(X_REQUEST_ID, id);
+                Ok(res)
+            }
+            Err(mut err) => {
+                err.add_response_mapper(move |mut res| {
+                    res.headers_mut().insert(X_REQUEST_ID, id.clone());
+                    res
+                });
+                Err(err)
+            }
+        })
     }
 }
 

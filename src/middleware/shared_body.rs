@@ -8,15 +8,15 @@
 //! and a client that stops reading stops the polling: what is unsent stays in the one shared
 //! buffer (the catalog's cache entry), not in per-connection memory.
 
-use std::future::{Ready, ready};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use actix_web::Error;
 use actix_web::body::{BodySize, BoxBody, MessageBody};
-use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use bytes::Bytes;
-use futures_util::future::LocalBoxFuture;
+
+use super::stage::{Before, Stage};
 
 /// The largest slice handed to the connection at once.
 pub const CHUNK: usize = 16 * 1024;
@@ -49,56 +49,28 @@ impl MessageBody for SharedBody {
     }
 }
 
-/// The middleware: re-wraps every response body larger than [`CHUNK`] that is one buffer.
-#[derive(Debug, Clone, Copy, Default)]
+/// The middleware (`Staged::new(SliceLargeBodies)`): re-wraps every response body larger than
+/// [`CHUNK`] that is one buffer.
 pub struct SliceLargeBodies;
 
-impl<S, B> Transform<S, ServiceRequest> for SliceLargeBodies
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
-    B: MessageBody + 'static,
-{
-    type Response = ServiceResponse<BoxBody>;
-    type Error = Error;
-    type Transform = SliceLargeBodiesService<S>;
-    type InitError = ();
-    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+impl Stage for SliceLargeBodies {
+    type Carry = ();
 
-    fn new_transform(&self, service: S) -> Self::Future {
-        ready(Ok(SliceLargeBodiesService { service }))
+    fn before(&self, _: &mut ServiceRequest) -> Before<()> {
+        Before::Go(())
     }
-}
 
-pub struct SliceLargeBodiesService<S> {
-    service: S,
-}
-
-impl<S, B> Service<ServiceRequest> for SliceLargeBodiesService<S>
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
-    B: MessageBody + 'static,
-{
-    type Response = ServiceResponse<BoxBody>;
-    type Error = Error;
-    type Future = LocalBoxFuture<'static, Result<Self::Response, Self::Error>>;
-
-    forward_ready!(service);
-
-    fn call(&self, req: ServiceRequest) -> Self::Future {
-        let fut = self.service.call(req);
-        Box::pin(async move {
-            let res = fut.await?;
-            Ok(res.map_body(|_, body| {
-                if matches!(body.size(), BodySize::Sized(n) if n as usize > CHUNK) {
-                    match body.try_into_bytes() {
-                        Ok(bytes) => BoxBody::new(SharedBody::new(bytes)),
-                        Err(body) => BoxBody::new(body),
-                    }
-                } else {
-                    BoxBody::new(body)
+    fn after(&self, _: (), answer: Result<ServiceResponse<BoxBody>, Error>) -> Result<ServiceResponse<BoxBody>, Error> {
+        Ok(answer?.map_body(|_, body| {
+            if matches!(body.size(), BodySize::Sized(n) if n as usize > CHUNK) {
+                match body.try_into_bytes() {
+                    Ok(bytes) => BoxBody::new(SharedBody::new(bytes)),
+                    Err(body) => body,
                 }
-            }))
-        })
+            } else {
+                body
+            }
+        }))
     }
 }
 

@@ -325,7 +325,6 @@ impl ListParams {
     /// relations. Written into one buffer: it is made on every request (slugs, numbers and type
     /// names are URL-safe as they are; only `q` needs encoding).
     pub fn target(&self, path: &str, offset: usize) -> String {
-        use std::fmt::Write as _;
         let mut out = String::with_capacity(path.len() + 48);
         out.push_str(path);
         out.push('?');
@@ -369,7 +368,10 @@ impl ListParams {
         if let Some(fields) = &self.fields {
             pair("fields", &fields.canonical());
         }
-        let _ = write!(out, "limit={}&offset={offset}", self.page.limit.get());
+        out.push_str("limit=");
+        out.push_str(itoa::Buffer::new().format(self.page.limit.get()));
+        out.push_str("&offset=");
+        out.push_str(itoa::Buffer::new().format(offset));
         out
     }
 

@@ -1,0 +1,172 @@
+//! How the middlewares of one job each are wrapped around the app without each costing a boxed
+//! future: a [`Stage`] says what it does to a request before the app sees it and to the answer
+//! after, and [`Staged`] makes it an actix middleware whose future is a concrete type, polled
+//! in place inside the one future of the request. (`actix_web::middleware::from_fn` boxes a
+//! future and a service handle per layer and request: 2,000 instructions per request for seven
+//! layers on the hot read; BENCHMARKS.md, "Middleware without boxed futures".)
+//!
+//! Every stage answers with a [`BoxBody`], so the bodies' type does not grow with each layer;
+//! boxing a body that is one already is free (`MessageBody::boxed` returns it).
+
+use std::future::{Ready, ready};
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
+use actix_web::{Error, HttpResponse};
+
+/// What [`Stage::before`] decided about a request.
+pub enum Before<C> {
+    /// On to the inner services, with what [`Stage::after`] needs to know.
+    Go(C),
+    /// Answered at once: the inner services do not see the request, and [`Stage::after`] is not
+    /// called.
+    Answer(HttpResponse),
+}
+
+/// One middleware's work: on the request, before the inner services, and on their answer.
+pub trait Stage: 'static {
+    /// What [`Stage::before`] hands on to [`Stage::after`] about this request.
+    type Carry;
+
+    /// Runs before the inner services.
+    fn before(&self, req: &mut ServiceRequest) -> Before<Self::Carry>;
+
+    /// Runs on what the inner services answered (or failed with).
+    fn after(
+        &self,
+        carry: Self::Carry,
+        answer: Result<ServiceResponse<BoxBody>, Error>,
+    ) -> Result<ServiceResponse<BoxBody>, Error>;
+}
+
+/// A [`Stage`] as an actix middleware (`App::wrap(Staged::new(stage))`). Each app (one per
+/// worker) makes its own, so a stage may keep per-worker state in a `Cell` or `RefCell`.
+pub struct Staged<T>(Rc<T>);
+
+impl<T: Stage> Staged<T> {
+    pub fn new(stage: T) -> Self {
+        Staged(Rc::new(stage))
+    }
+}
+
+impl<S, B, T> Transform<S, ServiceRequest> for Staged<T>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody + 'static,
+    T: Stage,
+{
+    type Response = ServiceResponse<BoxBody>;
+    type Error = Error;
+    type Transform = StagedService<S, T>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(StagedService { service, stage: Rc::clone(&self.0) }))
+    }
+}
+
+pub struct StagedService<S, T> {
+    service: S,
+    stage: Rc<T>,
+}
+
+impl<S, B, T> Service<ServiceRequest> for StagedService<S, T>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+    B: MessageBody + 'static,
+    T: Stage,
+{
+    type Response = ServiceResponse<BoxBody>;
+    type Error = Error;
+    type Future = StagedFuture<S::Future, T>;
+
+    forward_ready!(service);
+
+    fn call(&self, mut req: ServiceRequest) -> Self::Future {
+        match self.stage.before(&mut req) {
+            Before::Go(carry) => {
+                StagedFuture::Inner { fut: self.service.call(req), after: Some((Rc::clone(&self.stage), carry)) }
+            }
+            Before::Answer(answer) => StagedFuture::Answered { res: Some(req.into_response(answer)) },
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of a [`Staged`] middleware: the inner services' future, then [`Stage::after`].
+    #[project = StagedProj]
+    pub enum StagedFuture<F, T: Stage> {
+        Inner { #[pin] fut: F, after: Option<(Rc<T>, T::Carry)> },
+        Answered { res: Option<ServiceResponse> },
+    }
+}
+
+impl<F, B, T> Future for StagedFuture<F, T>
+where
+    F: Future<Output = Result<ServiceResponse<B>, Error>>,
+    B: MessageBody + 'static,
+    T: Stage,
+{
+    type Output = Result<ServiceResponse<BoxBody>, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project() {
+            StagedProj::Inner { fut, after } => {
+                let answer = std::task::ready!(fut.poll(cx)).map(ServiceResponse::map_into_boxed_body);
+                let (stage, carry) = after.take().expect("a staged future is not polled after it is ready");
+                Poll::Ready(stage.after(carry, answer))
+            }
+            StagedProj::Answered { res } => {
+                Poll::Ready(Ok(res.take().expect("a staged future is not polled after it is ready")))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::http::StatusCode;
+    use actix_web::http::header::{HeaderName, HeaderValue};
+    use actix_web::{App, test, web};
+
+    use super::*;
+
+    /// Refuses `/no`; marks every other answer with the path `before` saw.
+    struct Mark;
+
+    impl Stage for Mark {
+        type Carry = String;
+
+        fn before(&self, req: &mut ServiceRequest) -> Before<String> {
+            if req.path() == "/no" {
+                return Before::Answer(HttpResponse::Forbidden().body("refused"));
+            }
+            Before::Go(req.path().to_owned())
+        }
+
+        fn after(&self, path: String, answer: Result<ServiceResponse, Error>) -> Result<ServiceResponse, Error> {
+            let mut res = answer?;
+            res.headers_mut().insert(HeaderName::from_static("x-seen"), HeaderValue::from_str(&path).unwrap());
+            Ok(res)
+        }
+    }
+
+    #[actix_web::test]
+    async fn a_stage_sees_the_request_and_its_answer_and_can_answer_first() {
+        let app =
+            test::init_service(App::new().wrap(Staged::new(Mark)).route("/{any}", web::get().to(|| async { "inner" })))
+                .await;
+        let res = test::call_service(&app, test::TestRequest::get().uri("/yes").to_request()).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.headers().get("x-seen").unwrap(), "/yes");
+        assert_eq!(test::read_body(res).await, "inner");
+        let res = test::call_service(&app, test::TestRequest::get().uri("/no").to_request()).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        assert!(res.headers().get("x-seen").is_none());
+        assert_eq!(test::read_body(res).await, "refused");
+    }
+}

@@ -8,7 +8,11 @@
 # 2. a new catalog imported into each replica's database and announced with SIGHUP is served
 #    by all of them, identically;
 # 3. under load (wrk) through nginx, one replica is killed (SIGKILL): no client request fails,
-#    because nginx retries idempotent requests on the next replica.
+#    because nginx retries idempotent requests on the next replica. The one exception is a
+#    response the replica was still writing when it died: nginx has already sent its first bytes
+#    to the client, so it can only close that connection. Each such cut is logged by nginx
+#    ("... while reading upstream", naming the killed replica); the client failures must not
+#    outnumber those lines.
 #
 # --short (CI) loads for 6 s; the default for 20 s. Installs nginx and wrk (Debian) when missing.
 # Every process it starts is stopped on exit; it only talks to 127.0.0.1.
@@ -220,7 +224,15 @@ read -r requests errors <<<"$(echo "$result" | awk '{
     for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "requests") n = kv[2]; else total += kv[2] }
     print n, total }')"
 [ "$requests" -gt 0 ] || fail "no request was made"
-[ "$errors" -eq 0 ] || fail "$errors client requests failed: $result"
+# A response cut mid-body by the kill cannot be retried (nginx has started the answer); nginx
+# logs each as "... while reading upstream" with the victim's address. Any other failure fails.
+cut=$(grep -E "while reading upstream,.*upstream: \"http://127\.0\.0\.1:${ports[$victim]}/" \
+    "$work/nginx-error.log" | grep -vc 'while reading response header' || true)
+if [ "$errors" -gt "$cut" ]; then
+    echo "[scaleout] nginx's error log:" >&2
+    tail -n 40 "$work/nginx-error.log" >&2
+    fail "$errors client requests failed ($cut cut mid-response by the kill): $result"
+fi
 
 # From nginx's log of the load: every replica served (the victim before the kill), every answer
 # was a 200, and the requests that met the dead replica were retried on another.
@@ -236,5 +248,5 @@ done
 answered=$(grep -c '"status":200' "$work/load-access.log" || true)
 total=$(grep -vc '"status":499' "$work/load-access.log" || true)
 [ "$answered" -eq "$total" ] || fail "nginx answered $((total - answered)) of $total requests with a non-200 status"
-say "killed replica $victim at $(date -d "@$killed_at" +%T); $retried requests retried on another replica; 0 of $requests failed"
+say "killed replica $victim at $(date -d "@$killed_at" +%T); $retried requests retried on another replica; $errors of $requests failed, each a response cut mid-body by the kill ($cut cut)"
 say "PASS"

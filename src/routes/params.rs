@@ -39,7 +39,7 @@ pub fn query_from<T: serde::de::DeserializeOwned>(qs: &str) -> Result<T, crate::
 /// without them (for [`query_from`]). Without `name`, the query string as it is: the common case
 /// allocates nothing.
 pub fn take_repeated<'q>(qs: &'q str, name: &str) -> (Vec<String>, std::borrow::Cow<'q, str>) {
-    if !form_urlencoded::parse(qs.as_bytes()).any(|(key, _)| key == name) {
+    if !may_have_key(qs, name) {
         return (Vec::new(), std::borrow::Cow::Borrowed(qs));
     }
     let mut values = Vec::new();
@@ -52,6 +52,16 @@ pub fn take_repeated<'q>(qs: &'q str, name: &str) -> (Vec<String>, std::borrow::
         }
     }
     (values, std::borrow::Cow::Owned(rest.finish()))
+}
+
+/// Whether `qs` may have the parameter `name`: a key that is `name` as written, or one with an
+/// escape (`%` or `+`) that could decode to it. A scan of the bytes, without decoding anything:
+/// this runs on every request to the lists.
+fn may_have_key(qs: &str, name: &str) -> bool {
+    qs.split('&').any(|pair| {
+        let key = pair.split_once('=').map_or(pair, |(key, _)| key);
+        key == name || key.bytes().any(|b| b == b'%' || b == b'+')
+    })
 }
 
 /// `category`, `limit` and `offset`, as the client sent them. They arrive as text so that a bad
@@ -383,5 +393,30 @@ impl ListParams {
 
     pub fn cache_key(&self, path: &str) -> String {
         self.target(path, self.page.offset.get())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_parameters_are_taken_however_their_key_is_written() {
+        let (values, rest) = take_repeated("q=x&uri=a&%75ri=b&limit=2", "uri");
+        assert_eq!(values, ["a", "b"]);
+        assert_eq!(rest, "q=x&limit=2");
+        // Without the key, the query string is handed on as it is (borrowed, not rebuilt).
+        let (values, rest) = take_repeated("category=ai&urix=1&q=a+b", "uri");
+        assert!(values.is_empty());
+        assert!(matches!(rest, std::borrow::Cow::Borrowed("category=ai&urix=1&q=a+b")));
+    }
+
+    #[test]
+    fn only_a_key_that_is_or_may_decode_to_the_name_is_a_candidate() {
+        assert!(may_have_key("uri=x", "uri"));
+        assert!(may_have_key("a=1&uri", "uri"));
+        assert!(may_have_key("%75ri=x", "uri"));
+        assert!(!may_have_key("uris=x&q=uri%3D", "uri"));
+        assert!(!may_have_key("", "uri"));
     }
 }

@@ -4,9 +4,11 @@
 Starts the server (1 worker, pinned to CPU 0) over the given database and sends, one at a time
 on a keep-alive connection, a few thousand distinct requests of every kind a client can make:
 searches (`/skills`, `/search`) built from the catalog's labels (as written, half-typed,
-misspelt in every word, 16 misspelt words, common words on the first, deep and deepest pages, 50-slug
-category filters), autocomplete prefixes, 100 KiB extraction bodies of several shapes (one
-shared label repeated, prose, every label, one-letter words, one long word) in each encoding,
+misspelt in every word, 16 misspelt words, common words on the first page, on the deepest page
+of the search window (offset 900, limit 100) and past it (refused), 50-slug category filters),
+autocomplete prefixes, extraction bodies of the largest size accepted (32 KiB) of several shapes
+(one shared label repeated, prose, every label, one-letter words, one long word, misspelt
+words) in each encoding (a larger one is refused 413 before its body is read: tests/api),
 exports in every format and encoding (the first of each is the per-catalog build, listed
 apart), pages of lists and details. Each request's cost is the CPU time the server's threads
 used while it was answered (the sum of /proc/PID/task/*/schedstat, nanoseconds), so other load
@@ -29,6 +31,10 @@ import subprocess
 import sys
 import time
 import urllib.parse
+
+
+# The largest extraction body accepted (ExtractText::MAX_BYTES, 32 KiB; 100 KiB until branch `bound`).
+MAX_EXTRACT = 32 * 1024
 
 
 def cpu_ns(pid):
@@ -81,7 +87,8 @@ def candidates(labels, descriptions, slugs, rng, sample):
         yield "search/16-misspelt", "GET", f"/search?q={q(sixteen)}&limit=100", None, {}
         yield "autocomplete/short", "GET", f"/skills/autocomplete?q={q(rng.choice(words)[:1 + n % 3])}&limit=100", None, {}
     for word in ("and", "of", "the", "management", "manage", "use", "a", "data", "skills", "work"):
-        for offset in (0, 1000, 5000, 2147483647):
+        # 900: the last page of the search window (offset + limit <= 1000); past it, a 400.
+        for offset in (0, 900, 1000, 5000, 2147483647):
             yield "skills-search/common", "GET", f"/skills?q={word}&offset={offset}&limit=100", None, {}
             yield "search/common", "GET", f"/search?q={word}&offset={offset}&limit=100", None, {}
         many = ",".join(rng.sample(slugs, min(50, len(slugs))))
@@ -92,17 +99,17 @@ def candidates(labels, descriptions, slugs, rng, sample):
         yield "faqs/page", "GET", f"/faqs?limit=100&offset={offset}", None, {}
     prose = " ".join(descriptions)
     shapes = {
-        "ict": "ict " * 25600,
-        "prose": prose[:102400],
-        "labels": " ".join(labels)[:102400],
-        "one-letter": "a " * 51200,
-        "one-word": "x" * 102400,
-        "typos": " ".join(misspell(w, rng) for w in rng.choices(words, k=20000))[:102400],
+        "ict": "ict " * (MAX_EXTRACT // 4),
+        "prose": prose[:MAX_EXTRACT],
+        "labels": " ".join(labels)[:MAX_EXTRACT],
+        "one-letter": "a " * (MAX_EXTRACT // 2),
+        "one-word": "x" * MAX_EXTRACT,
+        "typos": " ".join(misspell(w, rng) for w in rng.choices(words, k=20000))[:MAX_EXTRACT],
     }
     for shape, text in shapes.items():
         for encoding in ("identity", "gzip", "br"):
             # distinct bodies: nothing is served from a cache
-            body = (text[:-12] + f" {rng.randrange(10**10):010d} ").encode()[:102400]
+            body = (text[:-12] + f" {rng.randrange(10**10):010d} ").encode()[:MAX_EXTRACT]
             yield f"extract/{shape}", "POST", "/skills/extract", body, {
                 "Content-Type": "text/plain", "Accept-Encoding": encoding}
     for resource in ("skills", "categories", "faqs"):

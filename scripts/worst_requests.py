@@ -12,11 +12,15 @@ words) in each encoding (a larger one is refused 413 before its body is read: te
 exports in every format and encoding (the first of each is the per-catalog build, listed
 apart), pages of lists and details. Each request's cost is the CPU time the server's threads
 used while it was answered (the sum of /proc/PID/task/*/schedstat, nanoseconds), so other load
-on the machine does not count. Prints the 20 costliest requests and, per kind, the count, p50,
-p99 and max, as JSON lines.
+on the machine does not count directly. The 20 costliest are then replayed on `--confirm` (3)
+fresh servers (uncached, after one request of each kind warms them), so that a figure the machine inflated (on a shared VM a thread's CPU
+time includes what the hypervisor took) is told from what the request costs: each is printed
+with every figure and their median. Then, per kind, the count, p50, p99 and max of the sweep,
+and a summary line: the worst single figure and the worst median (`pass`, `pass_median`:
+<= 10 ms). JSON lines.
 
   python3 scripts/worst_requests.py --database-url sqlite:///tmp/esco.db \\
-      --csv data/esco/esco_skills_en.csv [--bin target/release/powerskills] [--sample 1500]
+      --csv data/esco/esco_skills_en.csv [--bin target/release/powerskills] [--sample 1500] [--confirm 3]
 
 Target (issue #15): no request over 10 ms of CPU on the ESCO catalog.
 """
@@ -120,6 +124,29 @@ def candidates(labels, descriptions, slugs, rng, sample):
                         "Accept-Encoding": encoding}
 
 
+class Server:
+    """One server process and a keep-alive connection to it; `send` measures one request."""
+
+    def __init__(self, args):
+        self.process, port = start_server(args)
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        # The first request of a fresh server pays its warm-up (~20 ms): this one, unmeasured.
+        self.conn.request("GET", "/categories")
+        self.slugs = [c["slug"] for c in json.loads(self.conn.getresponse().read())["data"]]
+
+    def send(self, method, path, body, headers):
+        pid = self.process.pid
+        before, started = cpu_ns(pid), time.monotonic()
+        self.conn.request(method, path, body=body, headers=headers)
+        response = self.conn.getresponse()
+        size = len(response.read())
+        return response.status, size, (cpu_ns(pid) - before) / 1e6, (time.monotonic() - started) * 1000
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bin", default="target/release/powerskills")
@@ -127,6 +154,8 @@ def main():
     parser.add_argument("--csv", default="data/esco/esco_skills_en.csv", help="ESCO skills CSV: labels, prose")
     parser.add_argument("--sample", type=int, default=1500, help="labels sampled for the searches")
     parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument("--confirm", type=int, default=3,
+                        help="fresh servers the 20 costliest requests are replayed on (0: none)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     with open(args.csv, newline="") as f:
@@ -134,41 +163,64 @@ def main():
     labels = [r["preferredLabel"] for r in rows] + [a for r in rows for a in r["altLabels"].split("|") if a]
     descriptions = [r["description"] for r in rows]
 
-    server, port = start_server(args)
+    server = Server(args)
+    results = []
     try:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-
-        def send(method, path, body, headers):
-            before, started = cpu_ns(server.pid), time.monotonic()
-            conn.request(method, path, body=body, headers=headers)
-            response = conn.getresponse()
-            size = len(response.read())
-            return response.status, size, (cpu_ns(server.pid) - before) / 1e6, (time.monotonic() - started) * 1000
-
-        conn.request("GET", "/categories")
-        slugs = [c["slug"] for c in json.loads(conn.getresponse().read())["data"]]
-        results = []
-        for kind, method, path, body, headers in candidates(labels, descriptions, slugs, rng, args.sample):
-            status, size, cpu, wall = send(method, path, body, headers)
+        for request in candidates(labels, descriptions, server.slugs, rng, args.sample):
+            kind, method, path, body, headers = request
+            status, size, cpu, wall = server.send(method, path, body, headers)
             results.append({"kind": kind, "request": f"{method} {path[:160]}" + (f" ({len(body)} B, {headers.get('Accept-Encoding')})" if body else ""),
                             "accept_encoding": headers.get("Accept-Encoding"), "status": status, "bytes": size,
-                            "cpu_ms": round(cpu, 2), "wall_ms": round(wall, 2)})
-        per_request = [r for r in results if r["kind"] != "export/first"]
-        for r in sorted(per_request, key=lambda r: -r["cpu_ms"])[:20]:
-            print(json.dumps(r))
-        kinds = {}
-        for r in results:
-            kinds.setdefault(r["kind"], []).append(r["cpu_ms"])
-        for kind, cpus in sorted(kinds.items()):
-            cpus.sort()
-            print(json.dumps({"kind": kind, "count": len(cpus), "cpu_p50_ms": cpus[len(cpus) // 2],
-                              "cpu_p99_ms": cpus[min(len(cpus) - 1, len(cpus) * 99 // 100)], "cpu_max_ms": cpus[-1]}))
-        worst = max(per_request, key=lambda r: r["cpu_ms"])
-        print(json.dumps({"requests": len(results), "worst_cpu_ms": worst["cpu_ms"], "worst": worst["request"],
-                          "pass": worst["cpu_ms"] <= 10}))
+                            "cpu_ms": round(cpu, 2), "wall_ms": round(wall, 2), "_request": request})
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.stop()
+    per_request = [r for r in results if r["kind"] != "export/first"]
+    top = sorted(per_request, key=lambda r: -r["cpu_ms"])[:20]
+
+    # A single figure can be the machine's, not the request's: on a shared VM the CPU time of a
+    # thread includes time the hypervisor took (steal), and the same request costs x1.4-1.6 more
+    # in one run than in another. Each of the 20 costliest is replayed, uncached, on `--confirm`
+    # fresh servers; its median over the sweep and the replays is what the request costs.
+    replays = {id(r): [r["cpu_ms"]] for r in top}
+    # A fresh server's first large search or extraction also pays for memory the allocator has
+    # not handed out yet (page faults), which the sweep paid long before: each replay server is
+    # first warmed, unmeasured, with one request of every kind that is not among the 20.
+    chosen = {id(r) for r in top}
+    warm = {}
+    for r in results:
+        if id(r) not in chosen and not r["kind"].startswith("export/"):
+            warm.setdefault(r["kind"], r["_request"])
+    for _ in range(args.confirm):
+        server = Server(args)
+        try:
+            for kind, method, path, body, headers in warm.values():
+                server.send(method, path, body, headers)
+            for r in top:
+                kind, method, path, body, headers = r["_request"]
+                if kind == "export/again":
+                    server.send(method, path, body, headers)  # its first build, unmeasured
+                replays[id(r)].append(round(server.send(method, path, body, headers)[2], 2))
+        finally:
+            server.stop()
+    for r in top:
+        cpus = sorted(replays[id(r)])
+        r["cpu_ms_runs"], r["cpu_ms_median"] = replays[id(r)], cpus[len(cpus) // 2]
+    for r in results:
+        del r["_request"]
+    for r in top:
+        print(json.dumps(r))
+    kinds = {}
+    for r in results:
+        kinds.setdefault(r["kind"], []).append(r["cpu_ms"])
+    for kind, cpus in sorted(kinds.items()):
+        cpus.sort()
+        print(json.dumps({"kind": kind, "count": len(cpus), "cpu_p50_ms": cpus[len(cpus) // 2],
+                          "cpu_p99_ms": cpus[min(len(cpus) - 1, len(cpus) * 99 // 100)], "cpu_max_ms": cpus[-1]}))
+    worst = top[0]
+    confirmed = max(top, key=lambda r: r["cpu_ms_median"])
+    print(json.dumps({"requests": len(results), "worst_cpu_ms": worst["cpu_ms"], "worst": worst["request"],
+                      "worst_median_cpu_ms": confirmed["cpu_ms_median"], "worst_median": confirmed["request"],
+                      "pass": worst["cpu_ms"] <= 10, "pass_median": confirmed["cpu_ms_median"] <= 10}))
 
 
 if __name__ == "__main__":

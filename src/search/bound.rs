@@ -122,9 +122,9 @@ pub(super) fn best_of_bucket(
         let take = (2 * k).max(64).min(order.len() - from);
         let rest = &mut order[from..];
         if take < rest.len() {
-            rest.select_nth_unstable_by(take - 1, |a, b| a.0.cmp(&b.0));
+            rest.select_nth_unstable_by_key(take - 1, |a| a.0);
         }
-        rest[..take].sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        rest[..take].sort_unstable_by_key(|a| a.0);
         for (bound, i) in &rest[..take] {
             if best.len() == k && best.peek().is_some_and(|worst| bound.cmp(&worst.0) == Ordering::Greater) {
                 break 'chunks;

@@ -63,7 +63,7 @@ pub async fn list_skills(req: HttpRequest, served: Snapshot, work: Data<WorkQueu
     served
         .cached(&req, &params.cache_key("/skills"), async {
             match params.q {
-                // A search not answered before is expensive work (up to ~10 ms on ESCO): the work
+                // A search not answered before is expensive work (up to ~5 ms on ESCO): the work
                 // queue's, so that a flood of new searches is shed and the worker stays free.
                 Some(_) => {
                     let (snapshot, params) = (served.share(), params.clone());

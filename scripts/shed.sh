@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load shedding: CONNECTIONS connections (default 1500) of the most expensive request we know —
-# a 100 KiB extraction of `ict ` (a label several ESCO skills share: the biggest answer) with
+# a 32 KiB extraction (the largest accepted; 100 KiB until branch `bound`) of `ict ` (a label
+# several ESCO skills share: the biggest answer) with
 # Accept-Encoding: br — for DURATION seconds (default 30), while a well-behaved client times
 # `/readyz` and `/healthz` (alternately, one at a time, 5 s timeout each), on the API's address and on the
 # operations address (`--metrics-bind`, its own thread). Prints wrk's status counts and the probes'
@@ -9,7 +10,7 @@
 # Also prints the load average before and after, and each server thread's CPU time and time
 # spent runnable but waiting for a CPU during the flood (/proc/PID/task/*/schedstat).
 # SHED_REQUEST=search floods with stop-word searches instead (`GET /skills?q=a&limit=100` at a
-# random offset, RELIABILITY.md "cost"); SHED_REQUEST=autocomplete with random six-letter
+# random offset within the search window, 0–900, RELIABILITY.md "cost"); SHED_REQUEST=autocomplete with random six-letter
 # completions (each needs the fuzzy fill-up); SHED_REQUEST=lookup with 1,000-slug
 # `POST /skills/lookup` bodies, a new random set each time.
 #
@@ -37,7 +38,7 @@ if [ "${SHED_REQUEST:-extract}" = search ]; then
     TARGET=/skills
     cat >"$WORK/post.lua" <<'LUA'
 request = function()
-  return wrk.format("GET", "/skills?q=a&limit=100&offset=" .. math.random(0, 5000))
+  return wrk.format("GET", "/skills?q=a&limit=100&offset=" .. math.random(0, 900))
 end
 LUA
 elif [ "$SHED_REQUEST" = autocomplete ]; then
@@ -71,7 +72,7 @@ else
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "text/plain"
 wrk.headers["Accept-Encoding"] = "br"
-wrk.body = string.rep("ict ", 25600)
+wrk.body = string.rep("ict ", 8192)
 LUA
 fi
 cat >>"$WORK/post.lua" <<'LUA'

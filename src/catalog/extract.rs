@@ -75,8 +75,8 @@ struct Word {
 }
 
 /// The terms of a text's words that no label has as written (each distinct one is stemmed
-/// once), kept without an allocation per word: up to 100 KiB of distinct misspelt words is
-/// ~10,000 of them.
+/// once), kept without an allocation per word: up to 32 KiB of distinct misspelt words is
+/// ~3,300 of them.
 #[derive(Default)]
 struct Unknown {
     /// The words, one after the other.

@@ -10,7 +10,7 @@ mod slug;
 pub mod text;
 
 pub use export::ExportFormat;
-pub use pagination::{Limit, Offset, Page};
+pub use pagination::{Limit, Offset, Page, SEARCH_WINDOW};
 pub use search::{ExtractText, SearchText};
 pub use skill_type::SkillType;
 pub use slug::{Slug, SlugList};

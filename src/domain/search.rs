@@ -54,8 +54,11 @@ impl SearchText {
 pub struct ExtractText(String);
 
 impl ExtractText {
-    /// The largest text accepted, in bytes (100 KiB).
-    pub const MAX_BYTES: usize = 100 * 1024;
+    /// The largest text accepted, in bytes (32 KiB): three times a long job advert (2–10 KB)
+    /// or CV, and the cost bound of an extraction (its cost grows with the text's distinct
+    /// words; at 100 KiB a text of misspelt words cost 8–14 ms of CPU, RELIABILITY.md "Cost
+    /// bound"). A longer document is sent in parts.
+    pub const MAX_BYTES: usize = 32 * 1024;
 
     pub fn parse(text: String) -> Result<ExtractText, ParamError> {
         if text.len() > Self::MAX_BYTES {

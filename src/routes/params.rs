@@ -111,7 +111,9 @@ pub struct SkillsQuery {
     /// Page size.
     #[param(value_type = Option<u32>, minimum = 1, maximum = 100, default = 50, example = 10)]
     pub limit: Option<String>,
-    /// How many items to skip.
+    /// How many items to skip. With `q`, a search pages through its first 1000 hits only:
+    /// `offset` + `limit` may be at most 1000 (past it, a 400 naming `offset`; `total` still
+    /// counts every hit, and the `next` link stops at hit 1000).
     #[param(value_type = Option<u32>, minimum = 0, maximum = 2147483647, default = 0, example = 0)]
     pub offset: Option<String>,
     /// Only these skills, by slug: comma-separated, case-insensitive, at most 100 (the largest
@@ -319,22 +321,26 @@ impl ListParams {
         limit: Option<&str>,
         offset: Option<&str>,
     ) -> Result<ListParams, ParamError> {
+        let q = q.map(|raw| SearchText::parse("q", raw)).transpose()?;
+        let page = Page::parse(limit, offset)?;
+        // A search pages through a window of its best hits; a list pages through all its items.
+        let page = if q.is_some() { page.within_search_window()? } else { page };
         Ok(ListParams {
-            q: q.map(|raw| SearchText::parse("q", raw)).transpose()?,
+            q,
             category: category.map(|raw| SlugList::parse("category", raw)).transpose()?,
             kind: None,
-            page: Page::parse(limit, offset)?,
+            page,
             sort: None,
             fields: None,
             ids: None,
         })
     }
 
-    /// The canonical target of this request under `path` at `offset` (parameters in a fixed
+    /// The canonical target of this request under `path` for `page` (parameters in a fixed
     /// order, categories sorted and lowercased): the cache key, and the target of `Link`
     /// relations. Written into one buffer: it is made on every request (slugs, numbers and type
     /// names are URL-safe as they are; only `q` needs encoding).
-    pub fn target(&self, path: &str, offset: usize) -> String {
+    pub fn target(&self, path: &str, page: Page) -> String {
         let mut out = String::with_capacity(path.len() + 48);
         out.push_str(path);
         out.push('?');
@@ -379,20 +385,20 @@ impl ListParams {
             pair("fields", &fields.canonical());
         }
         out.push_str("limit=");
-        out.push_str(itoa::Buffer::new().format(self.page.limit.get()));
+        out.push_str(itoa::Buffer::new().format(page.limit.get()));
         out.push_str("&offset=");
-        out.push_str(itoa::Buffer::new().format(offset));
+        out.push_str(itoa::Buffer::new().format(page.offset.get()));
         out
     }
 
     /// The `Link` header of this page of `total` items under `path`.
     pub fn link(&self, path: &str, total: usize) -> Option<String> {
-        let at = |offset: usize| self.target(path, offset);
-        crate::response::link_header(self.page.next_offset(total).map(at), self.page.prev_offset(total).map(at))
+        let at = |page: Page| self.target(path, page);
+        crate::response::link_header(self.page.next(total).map(at), self.page.prev(total).map(at))
     }
 
     pub fn cache_key(&self, path: &str) -> String {
-        self.target(path, self.page.offset.get())
+        self.target(path, self.page)
     }
 }
 

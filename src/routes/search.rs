@@ -37,8 +37,10 @@ pub struct SearchQuery {
     /// Page size.
     #[param(value_type = Option<u32>, minimum = 1, maximum = 100, default = 50, example = 10)]
     pub limit: Option<String>,
-    /// How many hits to skip.
-    #[param(value_type = Option<u32>, minimum = 0, maximum = 2147483647, default = 0, example = 0)]
+    /// How many hits to skip. A search pages through its first 1000 hits only: `offset` +
+    /// `limit` may be at most 1000 (past it, a 400 naming `offset`; `total` still counts every
+    /// hit, and the `next` link stops at hit 1000).
+    #[param(value_type = Option<u32>, minimum = 0, maximum = 999, default = 0, example = 0)]
     pub offset: Option<String>,
 }
 
@@ -155,7 +157,7 @@ fn parse(query: &SearchQuery) -> Result<Params, ParamError> {
     Ok(Params {
         q: SearchText::parse("q", q)?,
         kind,
-        page: Page::parse(query.limit.as_deref(), query.offset.as_deref())?,
+        page: Page::parse(query.limit.as_deref(), query.offset.as_deref())?.within_search_window()?,
     })
 }
 
@@ -173,7 +175,7 @@ fn parse(query: &SearchQuery) -> Result<Params, ParamError> {
     responses(
         (status = 200, description = "A page of hits.", body = SearchPage,
             headers(("Link" = String, description = "RFC 8288 `next` and `prev` pages, when they exist."))),
-        (status = 400, description = "`q` is missing, empty or too long; or another parameter is invalid.",
+        (status = 400, description = "`q` is missing, empty or too long; `offset` + `limit` is over 1000 (the search window); or another parameter is invalid.",
             body = Problem, content_type = "application/problem+json"),
         Overloaded,
     )
@@ -185,7 +187,7 @@ pub async fn search_catalog(
     work: Data<WorkQueue>,
 ) -> Result<HttpResponse, ApiError> {
     let params = parse(&params::query(&req)?)?;
-    let key = params.query_string(params.page.offset.get());
+    let key = params.query_string(params.page);
     // A search not answered before is the work queue's (see `GET /skills?q=`).
     served
         .cached(&req, &key, async {
@@ -196,15 +198,15 @@ pub async fn search_catalog(
 }
 
 impl Params {
-    /// The canonical target of this search at `offset`: its cache key, and its pages' links.
-    fn query_string(&self, offset: usize) -> String {
+    /// The canonical target of this search for `page`: its cache key, and its pages' links.
+    fn query_string(&self, page: Page) -> String {
         let mut qs = form_urlencoded::Serializer::new(String::new());
         qs.append_pair("q", &self.q.canonical());
         if let Some(kind) = self.kind {
             qs.append_pair("type", kind_name(kind));
         }
-        qs.append_pair("limit", &self.page.limit.get().to_string());
-        qs.append_pair("offset", &offset.to_string());
+        qs.append_pair("limit", &page.limit.get().to_string());
+        qs.append_pair("offset", &page.offset.get().to_string());
         format!("/search?{}", qs.finish())
     }
 }
@@ -213,8 +215,8 @@ fn search(served: &Served, params: &Params) -> CachedResponse {
     let filter = Filter { kind: params.kind, within: None };
     let found = served.search.search(&params.q, &filter, params.page.offset.get(), params.page.limit.get());
     let link = response::link_header(
-        params.page.next_offset(found.total).map(|o| params.query_string(o)),
-        params.page.prev_offset(found.total).map(|o| params.query_string(o)),
+        params.page.next(found.total).map(|p| params.query_string(p)),
+        params.page.prev(found.total).map(|p| params.query_string(p)),
     );
     let page = SearchPage {
         data: found.hits.into_iter().map(|h| to_hit(served, h)).collect(),

@@ -95,7 +95,7 @@ impl Analyzer {
     }
 
     /// `f` of the term of a folded word, without copying it when it is the word itself (a
-    /// lookup: extraction reads the term of every distinct word of up to 100 KiB of text).
+    /// lookup: extraction reads the term of every distinct word of up to 32 KiB of text).
     pub fn with_term<T>(&self, surface: &str, f: impl FnOnce(&str) -> T) -> T {
         let british = super::spelling::british(surface);
         let word = british.as_deref().unwrap_or(surface);

@@ -46,7 +46,7 @@ pub fn british(word: &str) -> Option<String> {
     None
 }
 
-/// [`PAIRS`] as a map: every word of a text is looked up (extraction reads up to 100 KiB of
+/// [`PAIRS`] as a map: every word of a text is looked up (extraction reads up to 32 KiB of
 /// words, and a linear scan of the pairs was a tenth of its time).
 static PAIR_MAP: std::sync::LazyLock<std::collections::HashMap<&str, &str, foldhash::fast::RandomState>> =
     std::sync::LazyLock::new(|| PAIRS.iter().copied().collect());

@@ -279,3 +279,40 @@ async fn search_works_on_the_esco_sample() {
     let everything = app.get_json("/search?q=sql&type=skill", 200).await;
     assert_eq!(everything["data"][0]["key"], "sql");
 }
+
+/// A search pages through its first 1,000 hits (`offset + limit` at most 1,000), on both search
+/// endpoints: a page ending at hit 1,000 is answered, one ending a hit later is a 400 naming
+/// `offset` and the window; a list (no `q`) pages as deep as it likes.
+#[actix_web::test]
+async fn a_search_pages_through_its_first_thousand_hits() {
+    let app = spawn_app().await;
+    // /search finds categories and FAQ entries too.
+    for (path, total) in [("/skills", 5), ("/search", 9)] {
+        // At the window: answered, `total` counts every hit, `prev` leads back to the hits.
+        let res = app.get(&format!("{path}?q=professionals&limit=100&offset=900")).await;
+        assert_eq!(res.status().as_u16(), 200, "{path}");
+        assert_eq!(res.headers()["link"], format!("<{path}?q=professionals&limit=100&offset=0>; rel=\"prev\""));
+        let page: Value = res.json().await.unwrap();
+        assert_eq!((page["data"].clone(), page["total"].clone()), (json!([]), json!(total)), "{path}");
+        assert_eq!(app.get_json(&format!("{path}?q=professionals&limit=1&offset=999"), 200).await["total"], total);
+
+        // One past it.
+        let past = problem(app.get_json(&format!("{path}?q=professionals&limit=100&offset=901"), 400).await);
+        assert_eq!(
+            past,
+            json!({
+                "type": "urn:powerskills:problem:invalid-parameter",
+                "title": "Invalid parameter",
+                "status": 400,
+                "detail": "a search pages through its first 1000 hits only: `offset` + `limit` may be at most 1000, not 1001 (901 + 100); `total` counts every hit, refine the query to reach the others",
+                "instance": format!("{path}?q=professionals&limit=100&offset=901"),
+                "parameter": "offset",
+            }),
+            "{path}"
+        );
+        let deepest = problem(app.get_json(&format!("{path}?q=professionals&offset=2147483647"), 400).await);
+        assert_eq!(deepest["parameter"], "offset");
+    }
+    // Without `q`, the list is not a search: any offset is a page (here, past the end).
+    assert_eq!(app.get_json("/skills?limit=100&offset=5000", 200).await["data"], json!([]));
+}

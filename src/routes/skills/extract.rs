@@ -23,7 +23,7 @@ use crate::work::WorkQueue;
 /// "seoul"), the longest match winning where matches overlap ("machine learning engineering"
 /// over "machine learning"). Each skill comes with its mentions, as Unicode code point offsets
 /// and the text found there. Send `{"text": "..."}` as `application/json`, or the text itself as
-/// `text/plain`; the body may be at most 100 KiB (a larger `Content-Length` is refused at once).
+/// `text/plain`; the body may be at most 32 KiB, three long job adverts (a larger `Content-Length` is refused at once).
 ///
 /// The answer is bounded: at most 500 skills, and at most 20 mentions per skill; `truncated`
 /// says when something was cut, `total` and `mention_count` still count everything. It is
@@ -32,7 +32,7 @@ use crate::work::WorkQueue;
     tag = "skills",
     operation_id = "extract_skills",
     request_body(
-        description = "The text, as JSON or as plain UTF-8 text (at most 100 KiB).",
+        description = "The text, as JSON or as plain UTF-8 text (the body at most 32 KiB: 32,768 bytes).",
         content(
             (ExtractRequest = "application/json"),
             (PlainText = "text/plain", example = "Looking for a machine learning engineer with SEO experience.")
@@ -49,7 +49,7 @@ use crate::work::WorkQueue;
                 "total": 1, "truncated": false})),
         (status = 400, description = "The text is empty, not UTF-8, or the JSON is malformed or not an object.",
             body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is, or is declared by `Content-Length` to be, larger than 100 KiB.",
+        (status = 413, description = "The body is, or is declared by `Content-Length` to be, larger than 32 KiB (32,768 bytes).",
             body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is neither `application/json` nor `text/plain`.",
             body = Problem, content_type = "application/problem+json"),
@@ -85,7 +85,7 @@ pub async fn extract_skills(
     let text = ExtractText::parse(text)?;
     let served = served.share();
     let encoding = req.headers().get(header::ACCEPT_ENCODING).and_then(|v| encoding::negotiate(v.as_bytes()));
-    // Matching and compressing up to 100 KiB is the expensive part: a long text waits its turn in
+    // Matching and compressing up to 32 KiB is the expensive part: a long text waits its turn in
     // the bounded work queue, off the worker thread (refused with 503 when the queue is full). A
     // short one costs less than the hand-off and is answered in place.
     let (body, encoding) = if text.as_str().len() <= INLINE_BYTES {

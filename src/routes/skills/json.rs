@@ -108,7 +108,7 @@ pub struct SuggestionList {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"text": "We need an SEO expert who also knows machine learning."}))]
 pub struct ExtractRequest {
-    /// Non-empty UTF-8 text; the whole request body may be at most 100 KiB.
+    /// Non-empty UTF-8 text; the whole request body may be at most 32 KiB (32,768 bytes).
     #[schema(min_length = 1, example = "We need an SEO expert who also knows machine learning.")]
     pub text: String,
 }

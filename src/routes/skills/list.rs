@@ -51,7 +51,7 @@ use crate::work::WorkQueue;
                  "description": "Machine learning engineers will play a pivotal role in developing algorithms and models that drive AI applications. Their ability to create efficient and accurate models will be highly valued.",
                  "category": {"slug": "ai", "name": "Artificial Intelligence and Machine Learning"}, "type": "skill", "position": 4, "uri": null}],
                 "total": 2, "limit": 50, "offset": 0})),
-        (status = 400, description = "A parameter is invalid (`type` is neither `skill` nor `knowledge`; more than 100 ids; `sort` with `q`), a category is unknown, or a `sort` key or field is unknown (the problem lists the valid ones in `valid_values`).",
+        (status = 400, description = "A parameter is invalid (`type` is neither `skill` nor `knowledge`; more than 100 ids; `sort` with `q`; with `q`, `offset` + `limit` over 1000), a category is unknown, or a `sort` key or field is unknown (the problem lists the valid ones in `valid_values`).",
             body = Problem, content_type = "application/problem+json"),
         Overloaded,
     )
@@ -63,7 +63,7 @@ pub async fn list_skills(req: HttpRequest, served: Snapshot, work: Data<WorkQueu
     served
         .cached(&req, &params.cache_key("/skills"), async {
             match params.q {
-                // A search not answered before is expensive work (up to ~10 ms on ESCO): the work
+                // A search not answered before is expensive work (up to ~5 ms on ESCO): the work
                 // queue's, so that a flood of new searches is shed and the worker stays free.
                 Some(_) => {
                     let (snapshot, params) = (served.share(), params.clone());

@@ -1,9 +1,9 @@
 //! How the middlewares of one job each are wrapped around the app without each costing a boxed
 //! future: a [`Stage`] says what it does to a request before the app sees it and to the answer
 //! after, and [`Staged`] makes it an actix middleware whose future is a concrete type, polled
-//! in place inside the one future of the request. (`actix_web::middleware::from_fn` boxes a
-//! future and a service handle per layer and request: 2,000 instructions per request for seven
-//! layers on the hot read; BENCHMARKS.md, "Middleware without boxed futures".)
+//! in place inside the one future of the request. (`actix_web::middleware::from_fn`, used
+//! before, boxes a future and a service handle per layer and request; BENCHMARKS.md,
+//! "Middleware without boxed futures", has the instructions per request before and after.)
 //!
 //! Every stage answers with a [`BoxBody`], so the bodies' type does not grow with each layer;
 //! boxing a body that is one already is free (`MessageBody::boxed` returns it).

@@ -91,12 +91,11 @@ impl Page {
 
     /// The next page, if there are items after this one (within the window, cut to end at it).
     pub fn next(&self, total: usize) -> Option<Page> {
-        let next = self.offset.get().saturating_add(self.limit.get());
         let window = self.window.map_or(usize::MAX, |w| w as usize);
-        (next < total.min(window)).then(|| Page {
+        self.next_offset(total.min(window)).map(|next| Page {
             offset: Offset(next as u32),
             // `next` < `window` here, so the cut page holds at least one item.
-            limit: Limit(self.limit.0.min(window.saturating_sub(next).try_into().unwrap_or(u32::MAX))),
+            limit: Limit(self.limit.0.min((window - next).try_into().unwrap_or(u32::MAX))),
             window: self.window,
         })
     }

@@ -219,7 +219,7 @@ fn parse_since(raw: Option<&str>) -> Result<i64, ParamError> {
 )]
 #[get("/changes")]
 pub async fn list_changes(req: HttpRequest, state: Data<AppState>, served: Snapshot) -> Result<HttpResponse, ApiError> {
-    let query = crate::routes::params::query::<ChangesQuery>(&req)?;
+    let query = crate::routes::query_string::query::<ChangesQuery>(&req)?;
     let since = parse_since(query.since.as_deref())?;
     let page = Page::parse(query.limit.as_deref(), query.offset.as_deref())?;
     let at = |offset: usize| format!("/changes?since={since}&limit={}&offset={offset}", page.limit.get());

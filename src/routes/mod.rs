@@ -15,6 +15,7 @@ pub mod json;
 pub mod meta;
 pub mod metrics;
 pub mod params;
+pub mod query_string;
 pub mod search;
 pub mod skills;
 pub mod versions;

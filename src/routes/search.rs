@@ -11,7 +11,7 @@ use crate::error::{ApiError, Problem};
 use crate::response::{self, CachedResponse};
 use crate::routes::closed_set::ClosedSet;
 use crate::routes::json::Overloaded;
-use crate::routes::params;
+use crate::routes::query_string;
 use crate::routes::skills::round;
 use crate::search::snippet::snippet;
 use crate::search::{DocKind, Field, Filter};
@@ -186,7 +186,7 @@ pub async fn search_catalog(
     served: Snapshot,
     work: Data<WorkQueue>,
 ) -> Result<HttpResponse, ApiError> {
-    let params = parse(&params::query(&req)?)?;
+    let params = parse(&query_string::query(&req)?)?;
     let key = params.query_string(params.page);
     // A search not answered before is the work queue's (see `GET /skills?q=`).
     served

@@ -159,7 +159,7 @@ pub async fn list_versions(
     state: Data<AppState>,
     served: Snapshot,
 ) -> Result<HttpResponse, ApiError> {
-    let query = crate::routes::params::query::<VersionsQuery>(&req)?;
+    let query = crate::routes::query_string::query::<VersionsQuery>(&req)?;
     let page = Page::parse(query.limit.as_deref(), query.offset.as_deref())?;
     let key = format!("/versions?limit={}&offset={}", page.limit.get(), page.offset.get());
     served

@@ -7,7 +7,8 @@ use crate::catalog::{Catalog, CategoryIx};
 use crate::error::ApiError;
 use crate::response::CachedResponse;
 use crate::routes::fields::{CATEGORY_FIELDS, FieldSet, SparseCategoryList};
-use crate::routes::params::{self, CategoriesQuery, MAX_LIST_IDS, SortParam};
+use crate::routes::params::{CategoriesQuery, MAX_LIST_IDS, SortParam};
+use crate::routes::query_string;
 
 /// The parameters, parsed.
 #[derive(Debug)]
@@ -20,8 +21,8 @@ pub struct CategoryParams {
 
 impl CategoryParams {
     pub fn parse(qs: &str) -> Result<CategoryParams, ApiError> {
-        let (codes, rest) = params::take_repeated(qs, "code");
-        let query = params::query_from::<CategoriesQuery>(&rest)?;
+        let (codes, rest) = query_string::take_repeated(qs, "code");
+        let query = query_string::query_from::<CategoriesQuery>(&rest)?;
         if codes.len() > MAX_LIST_IDS {
             return Err(ApiError::InvalidParameter {
                 parameter: "code",

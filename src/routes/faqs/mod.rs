@@ -11,7 +11,8 @@ use crate::domain::FaqId;
 use crate::error::{ApiError, Problem};
 use crate::response::CachedResponse;
 use crate::routes::fields::{FaqListBody, SparseFaqPage};
-use crate::routes::params::{self, ListParams, ListQuery};
+use crate::routes::params::{ListParams, ListQuery};
+use crate::routes::query_string;
 use crate::served::Snapshot;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -38,7 +39,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 )]
 #[get("/faqs")]
 pub async fn list_faqs(req: HttpRequest, served: Snapshot) -> Result<HttpResponse, ApiError> {
-    let params = ListParams::parse(&params::query::<ListQuery>(&req)?)?;
+    let params = ListParams::parse(&query_string::query::<ListQuery>(&req)?)?;
     served
         .cached(&req, &params.cache_key("/faqs"), async {
             let catalog = &served.catalog;

@@ -84,7 +84,7 @@ pub async fn autocomplete_skills(
     served: Snapshot,
     work: Data<WorkQueue>,
 ) -> Result<HttpResponse, ApiError> {
-    let (q, limit, kind) = parse(&crate::routes::params::query::<AutocompleteQuery>(&req)?)?;
+    let (q, limit, kind) = parse(&crate::routes::query_string::query::<AutocompleteQuery>(&req)?)?;
     let mut key = format!("/skills/autocomplete?q={}&limit={limit}", crate::domain::text::fold(&q));
     if let Some(kind) = kind {
         key = format!("{key}&type={}", kind.as_str());

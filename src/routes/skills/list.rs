@@ -11,7 +11,8 @@ use crate::response::CachedResponse;
 use crate::routes::fields::{SkillListBody, SparseSkillPage};
 use crate::routes::json::Overloaded;
 use crate::routes::json::{Correction, MatchedField, SkillField, SkillSummary};
-use crate::routes::params::{self, ListParams, SkillsQuery};
+use crate::routes::params::{ListParams, SkillsQuery};
+use crate::routes::query_string;
 use crate::search::{DocKind, Field, Filter};
 use crate::served::{Served, Snapshot};
 use crate::work::WorkQueue;
@@ -58,8 +59,8 @@ use crate::work::WorkQueue;
 )]
 #[get("/skills")]
 pub async fn list_skills(req: HttpRequest, served: Snapshot, work: Data<WorkQueue>) -> Result<HttpResponse, ApiError> {
-    let (uris, rest) = params::take_repeated(req.query_string(), "uri");
-    let params = ListParams::parse_skills(&params::query_from::<SkillsQuery>(&rest)?, uris)?;
+    let (uris, rest) = query_string::take_repeated(req.query_string(), "uri");
+    let params = ListParams::parse_skills(&query_string::query_from::<SkillsQuery>(&rest)?, uris)?;
     served
         .cached(&req, &params.cache_key("/skills"), async {
             match params.q {

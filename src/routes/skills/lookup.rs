@@ -17,7 +17,7 @@ use crate::catalog::lookup::{self, Removed};
 use crate::error::{ApiError, Problem, RemovedSkill};
 use crate::response::CachedResponse;
 use crate::routes::json::Overloaded;
-use crate::routes::params;
+use crate::routes::query_string;
 use crate::served::{Served, Snapshot};
 use crate::work::WorkQueue;
 
@@ -73,7 +73,7 @@ pub struct ByUriQuery {
 #[get("/skills/by-uri")]
 pub async fn get_skill_by_uri(req: HttpRequest, served: Snapshot) -> Result<HttpResponse, ApiError> {
     let catalog = &served.catalog;
-    let query = params::query::<ByUriQuery>(&req)?;
+    let query = query_string::query::<ByUriQuery>(&req)?;
     if query.uri.is_empty() {
         return Err(ApiError::InvalidParameter { parameter: "uri", message: "`uri` must not be empty".into() });
     }

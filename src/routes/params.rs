@@ -253,8 +253,8 @@ impl ListParams {
             }
         }
         // With ids, every id asked for fits on the default page.
-        let largest = Limit::MAX.to_string();
-        let limit = query.limit.as_deref().or(ids.as_ref().map(|_| largest.as_str()));
+        let mut largest = itoa::Buffer::new();
+        let limit = query.limit.as_deref().or(ids.as_ref().map(|_| largest.format(Limit::MAX)));
         let params = Self::from_parts(query.q.as_deref(), query.category.as_deref(), limit, query.offset.as_deref())?;
         let kind = query.kind.as_deref().map(|raw| SkillType::parse("type", raw)).transpose()?;
         let sort = query.sort.as_deref().map(SortParam::parse).transpose()?;

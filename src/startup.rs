@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::middleware::Condition;
 use actix_web::web::{self, Data};
 use actix_web::{App, Error, HttpServer};
 use bytes::Bytes;
@@ -16,8 +15,8 @@ use crate::catalog::CatalogError;
 use crate::config::ServeArgs;
 use crate::db::{self, DbError};
 use crate::middleware::{
-    AccessLog, AssignRequestId, HeadAsGet, HeadLimits, HttpMetrics, Metrics, RateLimiter, Recover, RoutesTable,
-    SecurityHeaders, SliceLargeBodies, Staged, TagUntagged, cors, rejections,
+    AccessLog, AssignRequestId, CorsWhenAsked, HeadAsGet, HeadLimits, HttpMetrics, Metrics, RateLimiter, Recover,
+    RoutesTable, SecurityHeaders, SliceLargeBodies, Staged, TagUntagged, rejections,
 };
 use crate::response::{CachePolicy, CachedResponse};
 use crate::routes;
@@ -241,18 +240,18 @@ pub fn build_app(
     >,
 > {
     // Outermost last (see crate::middleware for each one's job). When rate limiting is off (the
-    // default), `Condition` calls the app directly: the limiter costs nothing.
+    // default), the limiter hands every request on.
     let (app, registered) = App::new()
-        .wrap(Condition::new(parts.rate_limiter.is_enabled(), parts.rate_limiter))
+        .wrap(Staged::new(parts.rate_limiter))
         .wrap(Staged::new(TagUntagged))
         .wrap(Staged::new(HeadAsGet))
         .wrap(Staged::new(HeadLimits))
-        .wrap(cors::cors())
+        .wrap(CorsWhenAsked::new())
         .wrap(rejections::error_handlers())
         .wrap(Recover)
         .wrap(Staged::new(SecurityHeaders))
         .wrap(AssignRequestId)
-        .wrap(Staged::new(AccessLog))
+        .wrap(Staged::new(AccessLog::default()))
         .wrap(Staged::new(Metrics::new(Arc::clone(&parts.metrics))))
         .wrap(Staged::new(SliceLargeBodies))
         .into_utoipa_app()

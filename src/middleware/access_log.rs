@@ -18,13 +18,17 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode};
 
 use super::request_id;
+use super::route_template::RouteTemplates;
 use super::stage::{Before, Stage};
 
 /// The access-log target: `--log-level info,powerskills::access=off` turns request lines off.
 pub const ACCESS_LOG: &str = "powerskills::access";
 
-/// The middleware (`Staged::new(AccessLog)`).
-pub struct AccessLog;
+/// The middleware (`Staged::new(AccessLog::default())`).
+#[derive(Debug, Default)]
+pub struct AccessLog {
+    routes: RouteTemplates,
+}
 
 impl Stage for AccessLog {
     /// When the request came and its method; `None` when the line is off.
@@ -46,7 +50,7 @@ impl Stage for AccessLog {
         let Some((started, method)) = carry else { return answer };
         match &answer {
             Ok(res) => {
-                let route = res.request().match_pattern();
+                let route = self.routes.of(res.request());
                 let id = res.headers().get(request_id::HEADER).and_then(|v| v.to_str().ok());
                 log(&method, route.as_deref(), res.status(), id, started);
             }

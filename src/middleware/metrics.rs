@@ -7,11 +7,12 @@
 //!
 //! Each app has its own recorder (not the `metrics` global one), so that several apps in one
 //! process (the tests) each count only their own requests. Each worker keeps the handles of the
-//! series it has seen, so a request costs a hash lookup and a few atomic adds; the only
-//! allocation is the route template actix builds for `match_pattern()`.
+//! series it has seen and the route templates ([`RouteTemplates`]), so a request costs two hash
+//! lookups and a few atomic adds, and allocates nothing.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -22,6 +23,7 @@ use actix_web::http::Method;
 use metrics::{Counter, Gauge, Histogram, Key, Label, Metadata, Recorder};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle, PrometheusRecorder};
 
+use super::route_template::RouteTemplates;
 use super::stage::{Before, Stage};
 
 const REQUESTS: &str = "powerskills_http_requests_total";
@@ -124,17 +126,18 @@ struct Series {
 pub struct Metrics {
     metrics: Arc<HttpMetrics>,
     seen: RefCell<SeriesCache>,
+    routes: RouteTemplates,
 }
 
 impl Metrics {
     pub fn new(metrics: Arc<HttpMetrics>) -> Self {
-        Metrics { metrics, seen: RefCell::new(HashMap::default()) }
+        Metrics { metrics, seen: RefCell::new(HashMap::default()), routes: RouteTemplates::default() }
     }
 }
 
 /// (method, route template, status) → the handles of its series, per worker (hashed with
 /// foldhash: the keys are ours, bounded, and hashed on every request).
-type SeriesCache = HashMap<(&'static str, String, u16), Series, foldhash::fast::RandomState>;
+type SeriesCache = HashMap<(&'static str, Rc<str>, u16), Series, foldhash::fast::RandomState>;
 
 impl Stage for Metrics {
     /// When the request came, its method's label, and its count in flight.
@@ -153,10 +156,10 @@ impl Stage for Metrics {
         // After routing, the matched route is an index lookup (before it, a walk of every
         // pattern). A failed call (a panic answered by the edge) has no request left to ask.
         let (status, route) = match &answer {
-            Ok(res) => (res.status(), res.request().match_pattern()),
+            Ok(res) => (res.status(), self.routes.of(res.request())),
             Err(err) => (err.as_response_error().status_code(), None),
         };
-        let route = route.unwrap_or_else(|| UNMATCHED.to_owned());
+        let route = route.unwrap_or_else(|| Rc::from(UNMATCHED));
         record(&self.metrics, &self.seen, method, route, status.as_u16(), started.elapsed());
         answer
     }
@@ -183,7 +186,7 @@ fn record(
     metrics: &HttpMetrics,
     seen: &RefCell<SeriesCache>,
     method: &'static str,
-    route: String,
+    route: Rc<str>,
     status: u16,
     took: Duration,
 ) {

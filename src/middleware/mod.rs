@@ -11,7 +11,7 @@
 //! | [`SecurityHeaders`] | `security_headers.rs` | security headers and CORS read permission, built once |
 //! | [`Recover`] | `recover.rs` | a panic or a middleware's error becomes a problem |
 //! | [`rejections::error_handlers`] | `rejections.rs` | actix's own error responses become problems |
-//! | [`cors::cors`] | `cors.rs` | CORS preflights (`actix-cors`) |
+//! | [`CorsWhenAsked`] | `cors.rs` | CORS preflights (`actix-cors`, for requests with `Origin` and `OPTIONS`) |
 //! | [`HeadLimits`] | `limits.rs` | request target and header size limits |
 //! | [`HeadAsGet`] | `head.rs` | HEAD served as GET |
 //! | [`TagUntagged`] | `etag.rs` | an ETag for 200s no handler tagged |
@@ -28,12 +28,14 @@ pub mod rate_limit;
 pub mod recover;
 pub mod rejections;
 pub mod request_id;
+pub mod route_template;
 mod routes_table;
 pub mod security_headers;
 pub mod shared_body;
 pub mod stage;
 
 pub use access_log::{ACCESS_LOG, AccessLog};
+pub use cors::CorsWhenAsked;
 pub use etag::TagUntagged;
 pub use head::HeadAsGet;
 pub use limits::HeadLimits;

@@ -13,25 +13,23 @@
 //! An IPv6 client is counted by its /64 (one host usually holds a whole /64, so counting single
 //! addresses would give it 2^64 buckets). The `Forwarded` header (RFC 7239) is ignored.
 //!
-//! Off by default; when off, the middleware is not wrapped at all (see [`crate::startup`]).
+//! Off by default; when off, the middleware hands every request on and adds no header.
 
-use std::future::{Ready, ready};
 use std::net::{IpAddr, Ipv6Addr};
 use std::num::NonZeroU32;
-use std::rc::Rc;
 use std::sync::Arc;
 
-use actix_web::body::{EitherBody, MessageBody};
-use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
+use actix_web::body::BoxBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::{Error, ResponseError};
-use futures_util::future::LocalBoxFuture;
 use governor::clock::{Clock, DefaultClock};
 use governor::middleware::StateInformationMiddleware;
 use governor::state::keyed::DashMapStateStore;
 use governor::{Quota, RateLimiter as Governor};
 
 use super::client_ip::client_ip;
+use super::stage::{Before, Stage};
 use crate::error::ApiError;
 
 /// How fast a bucket refills: `count` tokens per `per_secs` seconds (`--rate-limit 20`,
@@ -215,68 +213,60 @@ fn bucket_key(client: IpAddr) -> IpAddr {
     }
 }
 
-impl<S, B> Transform<S, ServiceRequest> for RateLimiter
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
-    B: MessageBody + 'static,
-{
-    type Response = ServiceResponse<EitherBody<B>>;
-    type Error = Error;
-    type Transform = RateLimitService<S>;
-    type InitError = ();
-    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+/// The middleware (`Staged::new(limiter)`). Off (the default), it hands every request on and
+/// adds nothing.
+impl Stage for RateLimiter {
+    /// The headers to add to the answer: the policy and this request's decision (none when off,
+    /// or when the client's address is unknown).
+    type Carry = Option<(HeaderValue, Decision)>;
 
-    fn new_transform(&self, service: S) -> Self::Future {
-        ready(Ok(RateLimitService { service: Rc::new(service), limit: self.clone() }))
-    }
-}
-
-pub struct RateLimitService<S> {
-    service: Rc<S>,
-    limit: RateLimiter,
-}
-
-impl<S, B> Service<ServiceRequest> for RateLimitService<S>
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error> + 'static,
-    B: MessageBody + 'static,
-{
-    type Response = ServiceResponse<EitherBody<B>>;
-    type Error = Error;
-    type Future = LocalBoxFuture<'static, Result<Self::Response, Self::Error>>;
-
-    forward_ready!(service);
-
-    fn call(&self, req: ServiceRequest) -> Self::Future {
-        let forwarded_for = req.headers().get_all("x-forwarded-for").map(|v| v.to_str().unwrap_or("?"));
+    fn before(&self, req: &mut ServiceRequest) -> Before<Self::Carry> {
+        if !self.is_enabled() {
+            return Before::Go(None);
+        }
+        let headers = req.headers();
+        let forwarded_for = || headers.get_all(X_FORWARDED_FOR).map(|v| v.to_str().unwrap_or("?"));
         let peer = req.peer_addr().map(|a| a.ip());
-        let Some(client) = client_ip(peer, forwarded_for, &self.limit.trusted_proxies) else {
-            let fut = self.service.call(req);
-            return Box::pin(async move { fut.await.map(ServiceResponse::map_into_left_body) });
+        let Some(client) = client_ip(peer, forwarded_for, &self.trusted_proxies) else {
+            return Before::Go(None);
         };
-        let policy = self.limit.policy_header.clone();
-        let decision = self.limit.check(client);
+        let policy = self.policy_header.clone();
+        let decision = self.check(client);
         if !decision.allowed {
             let mut res = ApiError::RateLimited { retry_after: decision.retry_after }.error_response();
             add_headers(res.headers_mut(), policy, decision);
-            return Box::pin(ready(Ok(req.into_response(res).map_into_right_body())));
+            return Before::Answer(res);
         }
-        let fut = self.service.call(req);
-        Box::pin(async move {
-            let mut res = fut.await?;
+        Before::Go(Some((policy, decision)))
+    }
+
+    fn after(
+        &self,
+        carry: Self::Carry,
+        answer: Result<ServiceResponse<BoxBody>, Error>,
+    ) -> Result<ServiceResponse<BoxBody>, Error> {
+        let mut res = answer?;
+        if let Some((policy, decision)) = carry {
             add_headers(res.headers_mut(), policy, decision);
-            Ok(res.map_into_left_body())
-        })
+        }
+        Ok(res)
     }
 }
 
+const X_FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
 const RATELIMIT_POLICY: HeaderName = HeaderName::from_static("ratelimit-policy");
 const RATELIMIT: HeaderName = HeaderName::from_static("ratelimit");
 
 fn add_headers(headers: &mut HeaderMap, policy: HeaderValue, decision: Decision) {
     headers.insert(RATELIMIT_POLICY, policy);
-    let value = format!("\"per-ip\";r={};t={}", decision.remaining, decision.reset);
-    if let Ok(value) = HeaderValue::from_str(&value) {
+    // `"per-ip";r=<remaining>;t=<reset>`, written with `itoa` into the value's own buffer: it goes
+    // on every response while limiting is on, and `format!` cost more than the bucket itself.
+    let mut value = Vec::with_capacity(40);
+    value.extend_from_slice(b"\"per-ip\";r=");
+    value.extend_from_slice(itoa::Buffer::new().format(decision.remaining).as_bytes());
+    value.extend_from_slice(b";t=");
+    value.extend_from_slice(itoa::Buffer::new().format(decision.reset).as_bytes());
+    if let Ok(value) = HeaderValue::try_from(value) {
         headers.insert(RATELIMIT, value);
     }
     if !decision.allowed {
@@ -364,7 +354,7 @@ mod tests {
         // A trusted proxy given in mapped form is trusted for its IPv4 peers, through the limiter.
         let limiter = RateLimiter::new(Rate::per_second(1), 1, &[ip("::ffff:127.0.0.1")]);
         assert_eq!(
-            client_ip(Some(ip("127.0.0.1")), ["198.51.100.1"].into_iter(), &limiter.trusted_proxies),
+            client_ip(Some(ip("127.0.0.1")), || ["198.51.100.1"].into_iter(), &limiter.trusted_proxies),
             Some(ip("198.51.100.1"))
         );
     }

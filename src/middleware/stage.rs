@@ -5,15 +5,16 @@
 //! before, boxes a future and a service handle per layer and request; BENCHMARKS.md,
 //! "Middleware without boxed futures", has the instructions per request before and after.)
 //!
-//! Every stage answers with a [`BoxBody`], so the bodies' type does not grow with each layer;
-//! boxing a body that is one already is free (`MessageBody::boxed` returns it).
+//! Every stage takes and answers a [`BoxBody`], so the bodies' type does not grow with each
+//! layer, and an answer passes through a stage without its body being mapped (a map moves the
+//! whole response, once per layer).
 
 use std::future::{Ready, ready};
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use actix_web::body::{BoxBody, MessageBody};
+use actix_web::body::BoxBody;
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
 use actix_web::{Error, HttpResponse};
 
@@ -52,10 +53,9 @@ impl<T: Stage> Staged<T> {
     }
 }
 
-impl<S, B, T> Transform<S, ServiceRequest> for Staged<T>
+impl<S, T> Transform<S, ServiceRequest> for Staged<T>
 where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
-    B: MessageBody + 'static,
+    S: Service<ServiceRequest, Response = ServiceResponse<BoxBody>, Error = Error>,
     T: Stage,
 {
     type Response = ServiceResponse<BoxBody>;
@@ -74,10 +74,9 @@ pub struct StagedService<S, T> {
     stage: Rc<T>,
 }
 
-impl<S, B, T> Service<ServiceRequest> for StagedService<S, T>
+impl<S, T> Service<ServiceRequest> for StagedService<S, T>
 where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
-    B: MessageBody + 'static,
+    S: Service<ServiceRequest, Response = ServiceResponse<BoxBody>, Error = Error>,
     T: Stage,
 {
     type Response = ServiceResponse<BoxBody>;
@@ -105,10 +104,9 @@ pin_project_lite::pin_project! {
     }
 }
 
-impl<F, B, T> Future for StagedFuture<F, T>
+impl<F, T> Future for StagedFuture<F, T>
 where
-    F: Future<Output = Result<ServiceResponse<B>, Error>>,
-    B: MessageBody + 'static,
+    F: Future<Output = Result<ServiceResponse<BoxBody>, Error>>,
     T: Stage,
 {
     type Output = Result<ServiceResponse<BoxBody>, Error>;
@@ -116,7 +114,7 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project() {
             StagedProj::Inner { fut, after } => {
-                let answer = std::task::ready!(fut.poll(cx)).map(ServiceResponse::map_into_boxed_body);
+                let answer = std::task::ready!(fut.poll(cx));
                 let (stage, carry) = after.take().expect("a staged future is not polled after it is ready");
                 Poll::Ready(stage.after(carry, answer))
             }

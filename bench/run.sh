@@ -13,7 +13,9 @@
 #                           GET /skills?slug= with 20 slugs never asked before, and 1,000-id
 #                           POST /skills/lookup, against their ceilings
 #   bench/run.sh --only=hot  only the seed catalog's hot reads (log off, log on, 304, rate limit
-#                           on) and their ceiling: the #11 hot-path targets, in about a minute
+#                           on), paired round by round with the ceiling: the #11 hot-path
+#                           targets, in about five minutes
+#   bench/run.sh --rounds=N               rounds of the hot reads (default 5, 3 s per load)
 #   bench/run.sh --binary=PATH            measure that powerskills binary instead of building one
 #
 # Prints a markdown table and writes it to target/bench/results.md. Traffic goes to 127.0.0.1 only.
@@ -23,13 +25,16 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 DURATION=10
+HOT_ROUNDS=5     # the seed catalog's hot reads: rounds per scenario, and seconds per load in a round
+HOT_SECONDS=3
 CONNECTIONS=32
 SMOKE=0
 ONLY=
 BIN=
 for arg in "$@"; do
   case "$arg" in
-    --smoke) SMOKE=1; DURATION=1 ;;
+    --smoke) SMOKE=1; DURATION=1; HOT_ROUNDS=1; HOT_SECONDS=1 ;;
+    --rounds=*) HOT_ROUNDS="${arg#*=}" ;;
     --duration=*) DURATION="${arg#*=}" ;;
     --only=uncached-search) ONLY=uncached-search ;;
     --only=ids) ONLY=ids ;;
@@ -263,32 +268,47 @@ if [ "$ONLY" = uncached-search ]; then
 fi
 
 if [ -z "$ONLY" ] || [ "$ONLY" = hot ]; then
-# --- seed catalog -----------------------------------------------------------------------------
+# --- seed catalog: the hot reads, paired with the ceiling round by round ----------------------
+# Four servers run side by side on CPU 0, only one of them under load at a time: powerskills
+# with the log off, with the JSON access log to a file, with rate limiting on, and the ceiling.
+# Each scenario runs HOT_ROUNDS rounds; a round loads powerskills and then its reference (the
+# ceiling, or for the rate limit the same server with it off) for HOT_SECONDS each, in the
+# other order every second round. The machine's speed drifts over minutes (it is a VM): a ratio
+# of two loads seconds apart is steadier than one of loads minutes apart, and the median over
+# rounds ignores a round that was disturbed. bench/hot_targets.py reports medians and ranges.
 echo "== seed catalog" >&2
 rm -f "$SEED_DB"*
-start_server "$SEED_DB" warn; SEED_COLD=$COLD_MS
-for p in "${SEED_PATHS[@]}"; do
-  record seed GET "$p" >/dev/null
-  row seed "$p (log off)" "GET $p" "http://127.0.0.1:$PORT$p"
-done
+start_server "$SEED_DB" warn; SEED_COLD=$COLD_MS; OFF_PORT=$PORT; OFF_PID=$SERVER_PID
+for p in "${SEED_PATHS[@]}"; do record seed GET "$p" >/dev/null; done
 ETAG=$(curl -s -D - -o /dev/null "http://127.0.0.1:$PORT/skills?category=ai" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
 echo "/skills?category=ai" >"$OUT/reval.paths"; echo "$ETAG" >"$OUT/reval.etags"
-row seed "304 revalidation" "304" "http://127.0.0.1:$PORT/" bench/lua/paths.lua PATHS="$OUT/reval.paths" ETAGS="$OUT/reval.etags"
-SEED_RSS=$(peak_rss_kib "$SERVER_PID"); stop_server
-
 # The access log on, as operators run it: one JSON line per request, written to a file.
-start_server "$SEED_DB" info --log-format json --log-file "$OUT/access.log"
-for p in "${SEED_PATHS[@]}"; do
-  row seed "$p (log on, JSON to a file)" "GET $p" "http://127.0.0.1:$PORT$p"
-done
-SEED_RSS_LOG=$(peak_rss_kib "$SERVER_PID"); stop_server
-ACCESS_LINES=$(wc -l <"$OUT/access.log")
-
+start_server "$SEED_DB" info --log-format json --log-file "$OUT/access.log"; LOG_PORT=$PORT; LOG_PID=$SERVER_PID
 # Rate limiting on, at a rate no client reaches (wrk's 32 connections are one client, 127.0.0.1):
 # the cost of counting every request in its client's bucket.
-start_server "$SEED_DB" warn --rate-limit 100000000 --rate-limit-burst 100000000
-row seed "/skills?category=ai (log off, rate limit on)" "GET /skills?category=ai" "http://127.0.0.1:$PORT/skills?category=ai"
-stop_server
+start_server "$SEED_DB" warn --rate-limit 100000000 --rate-limit-burst 100000000; RL_PORT=$PORT
+start_ceiling "$MANIFEST"
+HOT=$OUT/hot.tsv; : >"$HOT"
+REVAL=(bench/lua/paths.lua PATHS="$OUT/reval.paths" ETAGS="$OUT/reval.etags")
+hot_pair() { # round name port reference_port path [lua args...]: one round of one scenario
+  local round=$1 name=$2 port=$3 ref=$4 path=$5 side res; shift 5
+  for side in $( [ $((round % 2)) = 1 ] && echo "server reference" || echo "reference server"); do
+    res=$(DURATION=$HOT_SECONDS load "http://127.0.0.1:$( [ $side = server ] && echo "$port" || echo "$ref")$path" "$@")
+    printf '%s\t%s\t%s\t%s\n' "$name" "$round" "$side" "$res" >>"$HOT"
+  done
+}
+for round in $(seq 1 "$HOT_ROUNDS"); do
+  echo "   round $round of $HOT_ROUNDS" >&2
+  for p in "${SEED_PATHS[@]}"; do
+    hot_pair "$round" "$p (log off)" "$OFF_PORT" "$CPORT" "$p"
+    hot_pair "$round" "$p (log on, JSON to a file)" "$LOG_PORT" "$CPORT" "$p"
+  done
+  hot_pair "$round" "304 revalidation" "$OFF_PORT" "$CPORT" / "${REVAL[@]}"
+  hot_pair "$round" "/skills?category=ai (rate limit on, against off)" "$RL_PORT" "$OFF_PORT" "/skills?category=ai"
+done
+SEED_RSS=$(peak_rss_kib "$OFF_PID"); SEED_RSS_LOG=$(peak_rss_kib "$LOG_PID")
+for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; PIDS=()
+ACCESS_LINES=$(wc -l <"$OUT/access.log")
 fi
 
 if [ -z "$ONLY" ]; then
@@ -308,15 +328,11 @@ uncached_search; [ "$UNCACHED_RSS" -le "$ESCO_RSS" ] || ESCO_RSS=$UNCACHED_RSS
 
 fi
 
-if [ -z "$ONLY" ] || [ "$ONLY" = hot ]; then
+if [ -z "$ONLY" ]; then
 # --- the ceiling, same scenarios --------------------------------------------------------------
 echo "== ceiling" >&2
 start_ceiling "$MANIFEST"
 declare -A CEIL
-for p in "${SEED_PATHS[@]}"; do CEIL["GET $p"]=$(load "http://127.0.0.1:$CPORT$p"); done
-CEIL[304]=$(load "http://127.0.0.1:$CPORT/" bench/lua/paths.lua PATHS="$OUT/reval.paths" ETAGS="$OUT/reval.etags")
-fi
-if [ -z "$ONLY" ]; then
 CEIL[search]=$(load "http://127.0.0.1:$CPORT/" bench/lua/paths.lua PATHS="$ESCO_SEARCH")
 CEIL[autocomplete]=$(load "http://127.0.0.1:$CPORT/" bench/lua/paths.lua PATHS="$ESCO_AUTO")
 CEIL[extract]=$(load "http://127.0.0.1:$CPORT/skills/extract" bench/lua/post.lua BODY="$OUT/text10k.txt")
@@ -327,8 +343,15 @@ fi
 
 # --- report -----------------------------------------------------------------------------------
 {
-  echo "Run: $(date -u +%Y-%m-%dT%H:%MZ), ${DURATION}s per scenario, $CONNECTIONS connections, 1 worker;"
+  echo "Run: $(date -u +%Y-%m-%dT%H:%MZ), ${DURATION}s per ESCO scenario, $CONNECTIONS connections, 1 worker;"
   echo "server on CPU $SERVER_CPU, wrk on CPU $LOAD_CPU; load average at the start $LOAD_AT_START; ESCO: $ESCO_KIND. $( [ $SMOKE = 1 ] && echo 'SMOKE RUN: figures are not measurements.')"
+  if [ -z "$ONLY" ] || [ "$ONLY" = hot ]; then
+    echo
+    echo "Seed catalog, hot reads: $HOT_ROUNDS rounds of ${HOT_SECONDS}s per server and scenario, each paired with its reference in the same round ($ACCESS_LINES access-log lines written to the file):"
+    echo
+    python3 bench/hot_targets.py "$HOT"
+  fi
+  [ "$ONLY" != hot ] || exit 0
   echo
   echo "| catalog | scenario | req/s | p50 ms | p99 ms | errors | ceiling req/s | ceiling p99 ms | ratio |"
   echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
@@ -345,14 +368,6 @@ fi
       UNCACHED_LINE="$reqs requests in $secs s (-d ${UNCACHED_DURATION}s; the list holds $UNCACHED_N; none sent twice); ratio ${ratio}× (target ≥ 0.2×: $(python3 -c "print('met' if $rps/$crps >= 0.2 else 'missed')")), p99 $p99 ms (target ≤ 2 ms: $(python3 -c "print('met' if $p99 <= 2 else 'missed')"))"
     fi
   done <"$ROWS"
-  if [ -z "$ONLY" ] || [ "$ONLY" = hot ]; then
-    echo
-    for key in "${!CEIL[@]}"; do printf '%s\t%s\n' "$key" "${CEIL[$key]}"; done >"$OUT/ceiling.tsv"
-    echo "The #11 hot-path targets, from the rows above ($ACCESS_LINES access-log lines written to the file):"
-    echo
-    python3 bench/hot_targets.py "$ROWS" "$OUT/ceiling.tsv"
-  fi
-  [ "$ONLY" != hot ] || exit 0
   echo
   echo "| measure | value |"
   echo "|---|---|"

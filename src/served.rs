@@ -54,11 +54,14 @@ impl Served {
     /// request), made by `build` when it is missing. Single-flight: concurrent misses of one key
     /// wait for the first one's build instead of building it again. Errors are not cached (the
     /// next request builds anew).
+    ///
+    /// `build` is an async closure, called only on a miss: the future of a hit then holds a few
+    /// references instead of the whole build (BENCHMARKS.md, "Futures that hold only a hit").
     pub async fn cached(
         &self,
         req: &HttpRequest,
         key: &str,
-        build: impl Future<Output = Result<CachedResponse, ApiError>>,
+        build: impl AsyncFnOnce() -> Result<CachedResponse, ApiError>,
     ) -> Result<HttpResponse, ApiError> {
         let entry = self.responses.get_or_build(key, build).await?;
         Ok(self.send(req, &entry))

@@ -15,6 +15,7 @@ use std::sync::OnceLock;
 
 use actix_web::HttpRequest;
 use actix_web::HttpResponse;
+use actix_web::body::BoxBody;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use bytes::Bytes;
@@ -208,7 +209,8 @@ pub fn send(req: &HttpRequest, policy: &CachePolicy, entry: &CachedResponse) -> 
             Some(e) => entry.variants.get(e, &entry.body).clone(),
             None => entry.body.clone(),
         };
-        HttpResponse::with_body(StatusCode::OK, body).map_into_boxed_body()
+        // Boxed as it is made: `map_into_boxed_body` would move the whole response once more.
+        HttpResponse::with_body(StatusCode::OK, BoxBody::new(body))
     };
     res.head_mut().set_raw_headers(entry.head_lines(policy, encoding, not_modified));
     res

@@ -225,7 +225,7 @@ pub async fn list_changes(req: HttpRequest, state: Data<AppState>, served: Snaps
     let at = |offset: usize| format!("/changes?since={since}&limit={}&offset={offset}", page.limit.get());
     // The feed up to the version served: the snapshot's, so that it agrees with every other read.
     served
-        .cached(&req, &at(page.offset.get()), async {
+        .cached(&req, &at(page.offset.get()), async || {
             let until = served.catalog.meta.version_id.unwrap_or_default();
             let not_found = || ApiError::NotFound { resource: "version", key_name: "id", key: since.to_string() };
             if since > until || versions::version(&state.db, since).await?.is_none() {

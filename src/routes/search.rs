@@ -190,7 +190,7 @@ pub async fn search_catalog(
     let key = params.query_string(params.page);
     // A search not answered before is the work queue's (see `GET /skills?q=`).
     served
-        .cached(&req, &key, async {
+        .cached(&req, &key, async || {
             let snapshot = served.share();
             work.run(move || search(&snapshot, &params)).await
         })

@@ -163,7 +163,7 @@ pub async fn list_versions(
     let page = Page::parse(query.limit.as_deref(), query.offset.as_deref())?;
     let key = format!("/versions?limit={}&offset={}", page.limit.get(), page.offset.get());
     served
-        .cached(&req, &key, async {
+        .cached(&req, &key, async || {
             let current = served.catalog.meta.version_id.unwrap_or_default();
             let (rows, total) =
                 versions::list_versions(&state.db, current, page.limit.get(), page.offset.get()).await?;

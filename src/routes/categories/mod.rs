@@ -44,7 +44,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[get("/categories")]
 pub async fn list_categories(req: HttpRequest, served: Snapshot) -> Result<HttpResponse, ApiError> {
     let params = list::CategoryParams::parse(req.query_string())?;
-    served.cached(&req, &params.cache_key(), async { Ok(list::answer(&served.catalog, &params)) }).await
+    served.cached(&req, &params.cache_key(), async || Ok(list::answer(&served.catalog, &params))).await
 }
 
 /// Get a category
@@ -65,7 +65,7 @@ pub async fn list_categories(req: HttpRequest, served: Snapshot) -> Result<HttpR
 pub async fn get_category(req: HttpRequest, served: Snapshot) -> Result<HttpResponse, ApiError> {
     let (slug, ix) = params::path_slug(&req, "category", |slug| served.catalog.category_by_slug(slug))?;
     served
-        .cached(&req, &format!("/categories/{slug}"), async { Ok(CachedResponse::json(&detail(&served.catalog, ix))) })
+        .cached(&req, &format!("/categories/{slug}"), async || Ok(CachedResponse::json(&detail(&served.catalog, ix))))
         .await
 }
 

@@ -41,7 +41,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 pub async fn list_faqs(req: HttpRequest, served: Snapshot) -> Result<HttpResponse, ApiError> {
     let params = ListParams::parse(&query_string::query::<ListQuery>(&req)?)?;
     served
-        .cached(&req, &params.cache_key("/faqs"), async {
+        .cached(&req, &params.cache_key("/faqs"), async || {
             let catalog = &served.catalog;
             let categories = params.category.as_ref().map(|list| catalog.resolve_categories(list)).transpose()?;
             let ordered = catalog.orders.faqs.all(params.sort.unwrap_or_default());
@@ -90,7 +90,7 @@ pub async fn get_faq(req: HttpRequest, served: Snapshot) -> Result<HttpResponse,
     };
     let faq = served.catalog.faq_by_id(id.get()).ok_or_else(not_found)?;
     served
-        .cached(&req, &format!("/faqs/{}", id.get()), async {
+        .cached(&req, &format!("/faqs/{}", id.get()), async || {
             Ok(CachedResponse::json(&FaqEntry::new(&served.catalog, faq)))
         })
         .await

@@ -90,7 +90,7 @@ pub async fn autocomplete_skills(
         key = format!("{key}&type={}", kind.as_str());
     }
     served
-        .cached(&req, &key, async {
+        .cached(&req, &key, async || {
             let catalog = &served.catalog;
             let suggestion = |ix: SkillIx, alias: Option<u32>, match_type: MatchType| {
                 let skill = catalog.skill(ix);

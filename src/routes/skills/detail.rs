@@ -37,7 +37,7 @@ pub async fn get_skill(req: HttpRequest, served: Snapshot) -> Result<HttpRespons
         let raw = req.match_info().get("slug").unwrap_or_default().to_ascii_lowercase();
         catalog.lookup.removed_slug(&raw).map_or(e, |removed| super::lookup::removed_error(catalog, removed))
     })?;
-    served.cached(&req, &format!("/skills/{slug}"), async { Ok(CachedResponse::json(&detail(catalog, ix))) }).await
+    served.cached(&req, &format!("/skills/{slug}"), async || Ok(CachedResponse::json(&detail(catalog, ix)))).await
 }
 
 /// How many related skills a skill's detail lists.

@@ -62,7 +62,7 @@ pub async fn list_skills(req: HttpRequest, served: Snapshot, work: Data<WorkQueu
     let (uris, rest) = query_string::take_repeated(req.query_string(), "uri");
     let params = ListParams::parse_skills(&query_string::query_from::<SkillsQuery>(&rest)?, uris)?;
     served
-        .cached(&req, &params.cache_key("/skills"), async {
+        .cached(&req, &params.cache_key("/skills"), async || {
             match params.q {
                 // A search not answered before is expensive work (up to ~5 ms on ESCO): the work
                 // queue's, so that a flood of new searches is shed and the worker stays free.

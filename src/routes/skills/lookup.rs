@@ -85,7 +85,7 @@ pub async fn get_skill_by_uri(req: HttpRequest, served: Snapshot) -> Result<Http
     };
     // The detail's own key: the same entry (and ETag) as `GET /skills/{slug}`.
     let key = format!("/skills/{}", catalog.skill(ix).slug);
-    served.cached(&req, &key, async { Ok(CachedResponse::json(&detail(catalog, ix))) }).await
+    served.cached(&req, &key, async || Ok(CachedResponse::json(&detail(catalog, ix)))).await
 }
 
 /// Look up skills by slug and URI
@@ -145,7 +145,7 @@ pub async fn lookup_skills(
         serde_json::to_string(&(&request.slugs, &request.uris)).expect("strings serialize")
     );
     served
-        .cached(&req, &key, async {
+        .cached(&req, &key, async || {
             // More ids than a `GET /skills?slug=` may name is expensive work (~1 ms for 1,000 on
             // ESCO): the work queue's, so that a flood of large lookups is shed.
             if request.slugs.len() + request.uris.len() > MAX_INLINE_IDS {

@@ -693,6 +693,12 @@ impl ResourceDef {
             },
 
             PatternType::Dynamic(re, names) => {
+                // powerskills patch: a path the regex does not match is told apart without
+                // capturing (`captures` allocates its slots before it searches; `is_match` uses
+                // the regex's literal prefilter and allocates nothing).
+                if !re.is_match(path_str) {
+                    return false;
+                }
                 let captures = match re.captures(path_str) {
                     Some(captures) => captures,
                     _ => return false,

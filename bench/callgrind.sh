@@ -9,6 +9,7 @@
 #                run as `ceiling ADDR 1 MANIFEST`, with CEILING_MANIFEST=path set)
 #       TARGET   default /skills?category=ai
 #   LOG_LEVEL=info (default warn) turns the access log on
+#   REVALIDATE=1 sends every request with If-None-Match: the first answer's ETag (each must be a 304)
 set -euo pipefail
 BIN=$(realpath "$1"); shift
 TARGET=/skills?category=ai
@@ -30,24 +31,27 @@ instructions() { # requests -> total instructions of one server run
       --database-url "sqlite://$WORK/seed.db" --log-level "${LOG_LEVEL:-warn}" "$@" 2>>"$WORK/valgrind.log" &
   fi
   pid=$!
-  python3 - "$port" "$TARGET" "$n" <<'PY'
+  python3 - "$port" "$TARGET" "$n" "${REVALIDATE:-}" <<'PY'
 import http.client, sys, time
 port, target, n = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+revalidate = sys.argv[4] == "1"
 # Wait for the server under valgrind to answer (start-up is slow there); then n requests on one
 # keep-alive connection.
 for _ in range(600):
     try:
         conn = http.client.HTTPConnection("127.0.0.1", port)
-        conn.request("GET", target); conn.getresponse().read()
+        conn.request("GET", target)
+        first = conn.getresponse(); first.read()
         break
     except OSError:
         time.sleep(0.2)
 else:
     sys.exit("the server did not answer within 2 minutes")
+headers = {"If-None-Match": first.getheader("ETag")} if revalidate else {}
 for _ in range(n):
-    conn.request("GET", target)
+    conn.request("GET", target, headers=headers)
     res = conn.getresponse(); res.read()
-    assert res.status == 200, res.status
+    assert res.status == (304 if revalidate else 200), res.status
 PY
   kill -TERM "$pid"; wait "$pid" || true
   # quanta's clock calibration (metrics-exporter-prometheus, at start-up) runs for a time, not a

@@ -6,13 +6,15 @@
 //! a write. That thread writes through a 64 KiB buffer, flushed whenever the queue is empty: one
 //! `write` per batch of lines under load, and each line out as soon as nothing else is waiting.
 //! The queue is not lossy: when the writer falls 128,000 lines behind, logging blocks rather than
-//! dropping lines. What is queued is written when [`LogGuard`] is dropped, at exit.
+//! dropping lines. The JSON access log's lines are queued in batches ([`write_json_line`]): a
+//! line reaches the file within [`FLUSH_EVERY`] (100 ms), in the order its worker wrote it,
+//! possibly after other log lines written later. What is queued or gathered is written when
+//! [`LogGuard`] is dropped, at exit.
 
-use std::cell::RefCell;
 use std::fs::OpenOptions;
 use std::io::{BufWriter, Write};
-use std::sync::OnceLock;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::sync::{Mutex, OnceLock, PoisonError};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tracing_appender::non_blocking::{NonBlocking, NonBlockingBuilder, WorkerGuard};
 use tracing_subscriber::EnvFilter;
@@ -22,10 +24,20 @@ use crate::config::{LogArgs, LogFormat};
 /// The log writer thread's buffer: flushed when full and whenever no line is waiting.
 const WRITE_BUFFER: usize = 64 * 1024;
 
-/// Keeps the log writer's thread; dropping it writes out what is still queued.
+/// Keeps the log writer's thread; dropping it writes out what is still queued, the access
+/// lines not yet queued included.
 #[must_use = "dropping the guard stops the log writer"]
 pub struct LogGuard {
     _writer: Option<WorkerGuard>,
+}
+
+impl Drop for LogGuard {
+    fn drop(&mut self) {
+        // Before the writer (a field, dropped after this) writes its queue out and stops.
+        if self._writer.is_some() {
+            flush_json_lines();
+        }
+    }
 }
 
 /// Installs the global subscriber. A bad filter falls back to `info` with a warning, rather than
@@ -57,7 +69,7 @@ pub fn init(args: &LogArgs) -> Result<LogGuard, String> {
     // its writer: this one's is dropped.
     let guard = result.is_ok().then_some(guard);
     if guard.is_some() && args.log_format == LogFormat::Json {
-        let _ = JSON_LINES.set(writer);
+        start_access_lines(writer);
     }
     if let Some(e) = bad {
         tracing::warn!(filter = %args.log_level, error = %e, "bad --log-level; using `info`");
@@ -66,12 +78,52 @@ pub fn init(args: &LogArgs) -> Result<LogGuard, String> {
 }
 
 /// The JSON log's writer, when the log is JSON: for lines written without `tracing`'s formatter
-/// (the access log, [`crate::middleware::access_log`]), into the same queue as every other line.
-static JSON_LINES: OnceLock<NonBlocking> = OnceLock::new();
+/// (the access log, [`crate::middleware::access_log`]), into the same queue as every other line,
+/// in batches ([`AccessLines`]).
+static JSON_LINES: OnceLock<Mutex<AccessLines>> = OnceLock::new();
 
-thread_local! {
-    /// This thread's handle on [`JSON_LINES`] (writing needs one of its own).
-    static JSON_WRITER: RefCell<Option<NonBlocking>> = const { RefCell::new(None) };
+/// Access-log lines not yet queued, and the queue's writer. A line costs an append under this
+/// lock; the lines go into the writer's queue together, once [`BATCH`] bytes have gathered, at
+/// the latest [`FLUSH_EVERY`] after they were written, and when the [`LogGuard`] is dropped.
+/// Queued one by one, each line cost the queue's send and receive and often a wake-up of the
+/// writer thread, on the worker's CPU: about 1,500 instructions a line (BENCHMARKS.md, "Futures
+/// that hold only a hit, and access-log lines in batches").
+struct AccessLines {
+    pending: Vec<u8>,
+    writer: NonBlocking,
+}
+
+/// Bytes of access-log lines gathered before they are queued (about 200 lines).
+const BATCH: usize = 32 * 1024;
+/// How long an access-log line may wait to be queued, when fewer than [`BATCH`] bytes come.
+const FLUSH_EVERY: Duration = Duration::from_millis(100);
+
+impl AccessLines {
+    fn queue(&mut self) {
+        if !self.pending.is_empty() {
+            // Not lossy: `write` waits when the queue is full, and fails only once the writer
+            // thread is gone (at exit), when there is nothing left to do with the lines.
+            let _ = self.writer.write_all(&self.pending);
+            self.pending.clear();
+        }
+    }
+}
+
+/// Starts batching the access log's JSON lines into `writer`, with the thread that queues a
+/// batch that waited [`FLUSH_EVERY`].
+fn start_access_lines(writer: NonBlocking) {
+    let lines = AccessLines { pending: Vec::with_capacity(BATCH + 1024), writer };
+    if JSON_LINES.set(Mutex::new(lines)).is_ok() {
+        let spawned = std::thread::Builder::new().name("powerskills-log-flush".into()).spawn(|| {
+            loop {
+                std::thread::sleep(FLUSH_EVERY);
+                flush_json_lines();
+            }
+        });
+        if let Err(e) = spawned {
+            tracing::warn!(error = %e, "cannot start the access-log flush thread; lines are queued in batches only");
+        }
+    }
 }
 
 /// Whether the log is JSON, so that [`write_json_line`] writes.
@@ -79,15 +131,22 @@ pub fn json_lines() -> bool {
     JSON_LINES.get().is_some()
 }
 
-/// Queues one JSON log line (`line` ends with a newline), as the JSON formatter would have; does
-/// nothing when the log is not JSON.
+/// Adds one JSON log line (`line` ends with a newline) to the next batch, as the JSON formatter
+/// would have written it; does nothing when the log is not JSON.
 pub fn write_json_line(line: &[u8]) {
-    let Some(shared) = JSON_LINES.get() else { return };
-    JSON_WRITER.with_borrow_mut(|writer| {
-        // Not lossy: `write` waits when the queue is full, and fails only once the writer thread
-        // is gone (at exit), when there is nothing left to do with the line.
-        let _ = writer.get_or_insert_with(|| shared.clone()).write(line);
-    });
+    let Some(lines) = JSON_LINES.get() else { return };
+    let mut lines = lines.lock().unwrap_or_else(PoisonError::into_inner);
+    lines.pending.extend_from_slice(line);
+    if lines.pending.len() >= BATCH {
+        lines.queue();
+    }
+}
+
+/// Queues the access-log lines gathered so far.
+pub fn flush_json_lines() {
+    if let Some(lines) = JSON_LINES.get() {
+        lines.lock().unwrap_or_else(PoisonError::into_inner).queue();
+    }
 }
 
 /// Appends `at` as `tracing`'s JSON timestamps are written: RFC 3339, UTC, microseconds

@@ -51,12 +51,12 @@ impl Stage for AccessLog {
         match &answer {
             Ok(res) => {
                 let route = self.routes.of(res.request());
-                let id = res.headers().get(request_id::HEADER).and_then(|v| v.to_str().ok());
+                let id = res.headers().get(request_id::X_REQUEST_ID).and_then(|v| v.to_str().ok());
                 log(&method, route.as_deref(), res.status(), id, started);
             }
             Err(err) => {
                 let res = err.error_response();
-                let id = res.headers().get(request_id::HEADER).and_then(|v| v.to_str().ok());
+                let id = res.headers().get(request_id::X_REQUEST_ID).and_then(|v| v.to_str().ok());
                 log(&method, None, res.status(), id, started);
             }
         }

@@ -21,7 +21,8 @@ use super::limits::MAX_URI_BYTES;
 
 /// The header carrying the request id, both ways.
 pub const HEADER: &str = "x-request-id";
-const X_REQUEST_ID: HeaderName = HeaderName::from_static(HEADER);
+/// [`HEADER`] as a header name.
+pub const X_REQUEST_ID: HeaderName = HeaderName::from_static(HEADER);
 
 struct Current {
     id: RequestId,

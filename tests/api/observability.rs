@@ -219,6 +219,58 @@ async fn the_log_can_go_to_a_file() {
     assert_eq!(stderr, "", "nothing goes to stderr");
 }
 
+#[actix_web::test]
+async fn every_access_line_is_in_the_file_once_the_server_has_stopped() {
+    // Arrange: a regular file, read only after the process has exited.
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("powerskills.log");
+    let database_url = format!("sqlite://{}", dir.path().join("powerskills.db").display());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_powerskills"))
+        .args(["serve", "--bind", "127.0.0.1:0", "--database-url", &database_url, "--workers", "1"])
+        .args(["--log-format", "json", "--log-level", "info", "--log-file", log.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary runs");
+    let port = loop {
+        // The "serving" line goes through the queue at once (it is not an access line).
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        if let Some(port) = text
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .find(|l| l["message"] == "serving")
+            .and_then(|l| l["port"].as_u64())
+        {
+            break port;
+        }
+        std::thread::yield_now();
+    };
+
+    // Act: 50 requests, whose lines are gathered into batches, then SIGTERM at once.
+    let client = reqwest::Client::new();
+    for i in 0..50 {
+        let res = client
+            .get(format!("http://127.0.0.1:{port}/categories"))
+            .header("x-request-id", format!("line-{i}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+    }
+    assert!(Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
+    assert!(child.wait().unwrap().success());
+
+    // Assert: batching lost no line and kept their order: each request's, once, as answered.
+    let ids: Vec<String> = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|l| l["target"] == "powerskills::access")
+        .map(|l| l["request_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(ids, (0..50).map(|i| format!("line-{i}")).collect::<Vec<_>>());
+}
+
 #[test]
 fn help_describes_the_operations_flags() {
     let out = Command::new(env!("CARGO_BIN_EXE_powerskills")).args(["serve", "--help"]).output().unwrap();

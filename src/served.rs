@@ -56,7 +56,8 @@ impl Served {
     /// next request builds anew).
     ///
     /// `build` is an async closure, called only on a miss: the future of a hit then holds a few
-    /// references instead of the whole build (BENCHMARKS.md, "Futures that hold only a hit").
+    /// references instead of the whole build (BENCHMARKS.md, "Futures that hold only a hit, and
+    /// access-log lines in batches").
     pub async fn cached(
         &self,
         req: &HttpRequest,

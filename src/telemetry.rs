@@ -7,7 +7,7 @@
 //! `write` per batch of lines under load, and each line out as soon as nothing else is waiting.
 //! The queue is not lossy: when the writer falls 128,000 lines behind, logging blocks rather than
 //! dropping lines. The JSON access log's lines are queued in batches ([`write_json_line`]): a
-//! line reaches the file within [`FLUSH_EVERY`] (100 ms), in the order its worker wrote it,
+//! line reaches the file within [`FLUSH_EVERY`] (100 ms), in the order the lines were written,
 //! possibly after other log lines written later. What is queued or gathered is written when
 //! [`LogGuard`] is dropped, at exit.
 
@@ -86,7 +86,7 @@ static JSON_LINES: OnceLock<Mutex<AccessLines>> = OnceLock::new();
 /// lock; the lines go into the writer's queue together, once [`BATCH`] bytes have gathered, at
 /// the latest [`FLUSH_EVERY`] after they were written, and when the [`LogGuard`] is dropped.
 /// Queued one by one, each line cost the queue's send and receive and often a wake-up of the
-/// writer thread, on the worker's CPU: about 1,500 instructions a line (BENCHMARKS.md, "Futures
+/// writer thread, on the worker's CPU: about 1,000 instructions a line (BENCHMARKS.md, "Futures
 /// that hold only a hit, and access-log lines in batches").
 struct AccessLines {
     pending: Vec<u8>,

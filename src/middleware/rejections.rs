@@ -90,7 +90,7 @@ pub fn parser_rejection(status: StatusCode) -> Option<actix_http::Response<actix
     let mut res = HttpResponse::build(status);
     res.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_CONTENT_TYPE)))
         .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
-        .insert_header((header::HeaderName::from_static(super::request_id::HEADER), id.header_value().clone()));
+        .insert_header((super::request_id::X_REQUEST_ID, id.header_value().clone()));
     let mut res = res.body(serde_json::to_vec(&problem).unwrap_or_default());
     crate::response::security::apply_api_headers(res.headers_mut());
     Some(res.into())

@@ -169,20 +169,26 @@ async fn a_new_version_in_the_database_is_picked_up_by_the_periodic_check() {
     assert!(!metrics.contains("seed-2023.1"), "{metrics}");
 }
 
+/// `powerskills serve` on a free port with a database in `dir`, its JSON log (access lines
+/// included) appended to `log`, and its stderr to `stderr`.
+fn serve_logging_to(dir: &std::path::Path, log: &std::path::Path, stderr: Stdio) -> Child {
+    let database_url = format!("sqlite://{}", dir.join("powerskills.db").display());
+    Command::new(env!("CARGO_BIN_EXE_powerskills"))
+        .args(["serve", "--bind", "127.0.0.1:0", "--database-url", &database_url, "--workers", "1"])
+        .args(["--log-format", "json", "--log-level", "info", "--log-file", log.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(stderr)
+        .spawn()
+        .expect("the binary runs")
+}
+
 #[actix_web::test]
 async fn the_log_can_go_to_a_file() {
     // Arrange: the "file" is a named pipe, so the test reads each line as it is written.
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("powerskills.log");
     assert!(Command::new("mkfifo").arg(&log).status().unwrap().success());
-    let database_url = format!("sqlite://{}", dir.path().join("powerskills.db").display());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_powerskills"))
-        .args(["serve", "--bind", "127.0.0.1:0", "--database-url", &database_url, "--workers", "1"])
-        .args(["--log-format", "json", "--log-level", "info", "--log-file", log.to_str().unwrap()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
+    let mut child = serve_logging_to(dir.path(), &log, Stdio::piped());
     let (tx, lines) = channel::<Value>();
     std::thread::spawn(move || {
         let file = std::fs::File::open(&log).unwrap();
@@ -224,14 +230,7 @@ async fn every_access_line_is_in_the_file_once_the_server_has_stopped() {
     // Arrange: a regular file, read only after the process has exited.
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("powerskills.log");
-    let database_url = format!("sqlite://{}", dir.path().join("powerskills.db").display());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_powerskills"))
-        .args(["serve", "--bind", "127.0.0.1:0", "--database-url", &database_url, "--workers", "1"])
-        .args(["--log-format", "json", "--log-level", "info", "--log-file", log.to_str().unwrap()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the binary runs");
+    let mut child = serve_logging_to(dir.path(), &log, Stdio::null());
     let port = loop {
         // The "serving" line goes through the queue at once (it is not an access line).
         let text = std::fs::read_to_string(&log).unwrap_or_default();

@@ -12,13 +12,14 @@ use std::ops::Deref;
 use std::sync::{Arc, OnceLock};
 
 use actix_web::dev::Payload;
+use actix_web::http::Method;
 use actix_web::web::Data;
 use actix_web::{FromRequest, HttpRequest, HttpResponse};
 
 use crate::catalog::{Catalog, CatalogError, SkillIx, timed};
 use crate::db::CatalogData;
 use crate::error::ApiError;
-use crate::response::{self, CachePolicy, CachedResponse, PreparedResponses, ResponseCache};
+use crate::response::{self, CachePolicy, CachedResponse, PreparedResponses, ResponseCache, Route};
 use crate::search::SearchIndex;
 use crate::search::autocomplete::Autocomplete;
 use crate::state::AppState;
@@ -55,6 +56,11 @@ impl Served {
     /// wait for the first one's build instead of building it again. Errors are not cached (the
     /// next request builds anew).
     ///
+    /// For an answer that depends only on the request target and this snapshot (`Accept-Encoding`
+    /// and `If-None-Match` are [`response::send`]'s): a GET's target is remembered, and the next
+    /// GET of the same target is answered before routing (`crate::middleware::answer_cached`).
+    /// An answer that also depends on other request headers uses [`Served::cached_varying`].
+    ///
     /// `build` is an async closure, called only on a miss: the future of a hit then holds a few
     /// references instead of the whole build (BENCHMARKS.md, "Futures that hold only a hit, and
     /// access-log lines in batches").
@@ -65,7 +71,33 @@ impl Served {
         build: impl AsyncFnOnce() -> Result<CachedResponse, ApiError>,
     ) -> Result<HttpResponse, ApiError> {
         let entry = self.responses.get_or_build(key, build).await?;
+        if req.method() == Method::GET
+            && let (Some(name), Some(template)) = (req.match_name(), req.match_pattern())
+        {
+            let route = Arc::new(Route { name: name.into(), template: template.into() });
+            self.responses.remember_target(target(req), &entry, route);
+        }
         Ok(self.send(req, &entry))
+    }
+
+    /// [`Served::cached`] for an answer that depends on more of the request than its target
+    /// (`GET /`, on `Accept`): never answered before routing.
+    pub async fn cached_varying(
+        &self,
+        req: &HttpRequest,
+        key: &str,
+        build: impl AsyncFnOnce() -> Result<CachedResponse, ApiError>,
+    ) -> Result<HttpResponse, ApiError> {
+        let entry = self.responses.get_or_build(key, build).await?;
+        Ok(self.send(req, &entry))
+    }
+
+    /// The answer to a GET of `req`'s target that [`Served::cached`] gave before, sent again
+    /// (304 when the client has it), with the route that answered it; `None` when there is none
+    /// in this snapshot.
+    pub fn answer_again(&self, req: &HttpRequest) -> Option<(HttpResponse, Arc<Route>)> {
+        let (entry, route) = self.responses.by_target(target(req))?;
+        Some((self.send(req, &entry), route))
     }
 
     /// Sends an already made response with this snapshot's caching headers (304 when the
@@ -90,6 +122,11 @@ impl Served {
     pub fn builds(&self) -> u64 {
         self.responses.builds()
     }
+}
+
+/// The request target as sent: path and query.
+fn target(req: &HttpRequest) -> &str {
+    req.uri().path_and_query().map_or_else(|| req.path(), |pq| pq.as_str())
 }
 
 impl std::fmt::Debug for Served {

@@ -15,8 +15,8 @@ use crate::catalog::CatalogError;
 use crate::config::ServeArgs;
 use crate::db::{self, DbError};
 use crate::middleware::{
-    AccessLog, AssignRequestId, CorsWhenAsked, HeadAsGet, HeadLimits, HttpMetrics, Metrics, RateLimiter, Recover,
-    RoutesTable, SecurityHeaders, SliceLargeBodies, Staged, TagUntagged, rejections,
+    AccessLog, AnswerCached, AssignRequestId, CorsWhenAsked, HeadAsGet, HeadLimits, HttpMetrics, Metrics, RateLimiter,
+    Recover, RoutesTable, SecurityHeaders, SliceLargeBodies, Staged, TagUntagged, rejections,
 };
 use crate::response::{CachePolicy, CachedResponse};
 use crate::routes;
@@ -242,6 +242,7 @@ pub fn build_app(
     // Outermost last (see crate::middleware for each one's job). When rate limiting is off (the
     // default), the limiter hands every request on.
     let (app, registered) = App::new()
+        .wrap(Staged::new(AnswerCached))
         .wrap(Staged::new(parts.rate_limiter))
         .wrap(Staged::new(TagUntagged))
         .wrap(Staged::new(HeadAsGet))

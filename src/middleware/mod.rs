@@ -16,8 +16,10 @@
 //! | [`HeadAsGet`] | `head.rs` | HEAD served as GET |
 //! | [`TagUntagged`] | `etag.rs` | an ETag for 200s no handler tagged |
 //! | [`RateLimiter`] | `rate_limit.rs` | per-client rate limit (when on; the client: `client_ip.rs`) |
+//! | [`AnswerCached`] | `answer_cached.rs` | a GET answered again from the response cache, before routing |
 
 pub mod access_log;
+pub mod answer_cached;
 pub mod client_ip;
 pub mod cors;
 pub mod etag;
@@ -35,6 +37,7 @@ pub mod shared_body;
 pub mod stage;
 
 pub use access_log::{ACCESS_LOG, AccessLog};
+pub use answer_cached::AnswerCached;
 pub use cors::CorsWhenAsked;
 pub use etag::TagUntagged;
 pub use head::HeadAsGet;

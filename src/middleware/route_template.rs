@@ -6,13 +6,16 @@
 //! function (`#[get]`, `#[post]`), and those names are unique in this app (each is also its
 //! operation's id in the OpenAPI document). So each middleware that needs the template keeps one
 //! per name, per worker, made on its first request. Resources without a name (the explorer's
-//! files, the docs redirect) are asked for their template each time.
+//! files, the docs redirect) are asked for their template each time. A request answered before
+//! routing ([`super::answer_cached`]) carries its route's name and template with it.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use actix_web::HttpRequest;
+use actix_web::{HttpMessage, HttpRequest};
+
+use super::answer_cached::AnsweredRoute;
 
 /// One middleware's templates, by resource name (one per worker: each app has its own).
 #[derive(Debug, Default)]
@@ -21,13 +24,21 @@ pub struct RouteTemplates(RefCell<HashMap<Box<str>, Rc<str>, foldhash::fast::Ran
 impl RouteTemplates {
     /// The template of the route that answered `req`; `None` when no route did.
     pub fn of(&self, req: &HttpRequest) -> Option<Rc<str>> {
+        if let Some(AnsweredRoute(route)) = req.extensions().get::<AnsweredRoute>() {
+            return self.kept(&route.name, || Some(route.template.as_ref().into()));
+        }
         let Some(name) = req.match_name() else {
             return req.match_pattern().map(Rc::from);
         };
+        self.kept(name, || req.match_pattern().map(Into::into))
+    }
+
+    /// The template kept for the resource `name`, made by `make` the first time.
+    fn kept(&self, name: &str, make: impl FnOnce() -> Option<Rc<str>>) -> Option<Rc<str>> {
         if let Some(template) = self.0.borrow().get(name) {
             return Some(Rc::clone(template));
         }
-        let template: Rc<str> = req.match_pattern()?.into();
+        let template = make()?;
         self.0.borrow_mut().insert(name.into(), Rc::clone(&template));
         Some(template)
     }

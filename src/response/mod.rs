@@ -21,7 +21,7 @@ use actix_web::http::header::{self, HeaderValue};
 use bytes::Bytes;
 use serde::Serialize;
 
-pub use cache::ResponseCache;
+pub use cache::{ResponseCache, Route};
 pub use prepared::{Prepared, PreparedResponses};
 
 use encoding::{Encoding, MIN_COMPRESSED_LEN, Variants};

@@ -123,7 +123,7 @@ pub async fn get_catalog(req: HttpRequest, served: Snapshot) -> Result<HttpRespo
     let mut res = if prefers_html(&req) {
         crate::routes::explore::send_page(&req, &served)
     } else {
-        served.cached(&req, "/", async || Ok(CachedResponse::json(&info(&served.catalog)))).await?
+        served.cached_varying(&req, "/", async || Ok(CachedResponse::json(&info(&served.catalog)))).await?
     };
     res.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept"));
     Ok(res)

@@ -53,6 +53,57 @@ async fn etags_answer_if_none_match_with_304() {
     }
 }
 
+/// A GET asked again is answered from the response cache before routing (`answer_cached.rs`):
+/// with the same status, headers and body as the first time, however it is asked (HEAD,
+/// compressed, revalidated).
+#[actix_web::test]
+async fn a_repeated_get_is_answered_exactly_as_the_first() {
+    let app = spawn_app().await;
+    let answer = |res: reqwest::Response| async move {
+        let mut headers: Vec<(String, String)> = res
+            .headers()
+            .iter()
+            .filter(|(name, _)| !["date", "x-request-id"].contains(&name.as_str()))
+            .map(|(name, value)| (name.as_str().to_owned(), value.to_str().unwrap().to_owned()))
+            .collect();
+        headers.sort();
+        (res.status().as_u16(), headers, res.bytes().await.unwrap())
+    };
+    let targets = [
+        "/skills?category=ai&limit=1",
+        "/skills/nlp",
+        "/skills?q=machne%20lerning",
+        "/search?q=seo",
+        "/skills/autocomplete?q=mach",
+        "/categories?sort=-name",
+        "/faqs?limit=2",
+        "/versions",
+    ];
+    for target in targets {
+        for (method, encoding) in [("GET", None), ("HEAD", None), ("GET", Some("gzip"))] {
+            let ask = |etag: Option<&str>| {
+                let mut req = app.client.request(method.parse().unwrap(), app.url(target));
+                if let Some(encoding) = encoding {
+                    req = req.header("accept-encoding", encoding);
+                }
+                if let Some(etag) = etag {
+                    req = req.header("if-none-match", etag);
+                }
+                req.send()
+            };
+            let first = answer(ask(None).await.unwrap()).await;
+            assert_eq!(first.0, 200, "{method} {target}");
+            for _ in 0..2 {
+                assert_eq!(answer(ask(None).await.unwrap()).await, first, "{method} {target} {encoding:?}");
+            }
+            let etag = first.1.iter().find(|(name, _)| name == "etag").unwrap().1.clone();
+            let revalidated = answer(ask(Some(&etag)).await.unwrap()).await;
+            assert_eq!(revalidated.0, 304, "{method} {target}");
+            assert_eq!(answer(ask(Some(&etag)).await.unwrap()).await, revalidated, "{method} {target}");
+        }
+    }
+}
+
 #[actix_web::test]
 async fn etags_follow_content() {
     let app = spawn_app().await;

@@ -30,6 +30,29 @@ fn request_series(body: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// A request answered before routing (a target asked again, `answer_cached.rs`) is counted under
+/// the route that answered it the first time.
+#[actix_web::test]
+async fn repeated_requests_keep_their_route_label() {
+    // Arrange
+    let app = spawn_app().await;
+    for _ in 0..3 {
+        app.get("/skills/nlp").await;
+        app.get("/skills?category=ai").await;
+    }
+    app.client.head(app.url("/skills/nlp")).send().await.unwrap();
+
+    // Act
+    let body = scrape(&app, &app.address).await;
+
+    // Assert
+    let count = |labels: &str| value(&body, &format!("powerskills_http_requests_total{{{labels}}}"));
+    assert_eq!(count(r#"method="GET",route="/skills/{slug}",status="200""#), Some("3"));
+    assert_eq!(count(r#"method="GET",route="/skills",status="200""#), Some("3"));
+    assert_eq!(count(r#"method="HEAD",route="/skills/{slug}",status="200""#), Some("1"));
+    assert_eq!(count(r#"method="GET",route="unmatched",status="200""#), None);
+}
+
 #[actix_web::test]
 async fn requests_are_counted_by_route_template_and_status() {
     // Arrange

@@ -97,6 +97,15 @@ async fn each_request_is_one_json_access_line_with_its_request_id() {
         .send()
         .await
         .unwrap();
+    // The same target again is answered before routing (`answer_cached.rs`): its line names the
+    // route all the same.
+    let again = served
+        .client
+        .get(format!("{}/skills/nlp", served.address))
+        .header("x-request-id", "trace-43")
+        .send()
+        .await
+        .unwrap();
     let missing = served.client.get(format!("{}/no/such/route", served.address)).send().await.unwrap();
 
     // Assert: the client's id is kept; a generated one is in the header, the problem and the log.
@@ -112,6 +121,13 @@ async fn each_request_is_one_json_access_line_with_its_request_id() {
         Value::Object(fields),
         json!({"level": "INFO", "target": "powerskills::access", "method": "GET", "route": "/skills/{slug}",
                "status": 200, "request_id": "trace-42.a:b_c"})
+    );
+
+    assert_eq!(again.headers()["x-request-id"], "trace-43");
+    let line = served.next_line(|l| l["request_id"] == "trace-43");
+    assert_eq!(
+        (&line["method"], &line["route"], &line["status"]),
+        (&json!("GET"), &json!("/skills/{slug}"), &json!(200))
     );
 
     assert_eq!(missing.status(), 404);

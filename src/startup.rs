@@ -22,6 +22,7 @@ use crate::response::{CachePolicy, CachedResponse};
 use crate::routes;
 use crate::routes::docs::OpenApiJson;
 use crate::served::Served;
+use crate::stages;
 use crate::state::AppState;
 use crate::work::WorkQueue;
 
@@ -239,22 +240,20 @@ pub fn build_app(
         InitError = (),
     >,
 > {
-    // Outermost last (see crate::middleware for each one's job). When rate limiting is off (the
-    // default), the limiter hands every request on.
+    // Outermost last; the stages of one `Staged` outermost first (see crate::middleware for each
+    // one's job). When rate limiting is off (the default), the limiter hands every request on.
     let (app, registered) = App::new()
-        .wrap(Staged::new(AnswerCached))
-        .wrap(Staged::new(parts.rate_limiter))
-        .wrap(Staged::new(TagUntagged))
-        .wrap(Staged::new(HeadAsGet))
-        .wrap(Staged::new(HeadLimits))
+        .wrap(Staged::new(stages!(HeadLimits, HeadAsGet, TagUntagged, parts.rate_limiter, AnswerCached)))
         .wrap(CorsWhenAsked::new())
         .wrap(rejections::error_handlers())
         .wrap(Recover)
-        .wrap(Staged::new(SecurityHeaders))
         .wrap(AssignRequestId)
-        .wrap(Staged::new(AccessLog::default()))
-        .wrap(Staged::new(Metrics::new(Arc::clone(&parts.metrics))))
-        .wrap(Staged::new(SliceLargeBodies))
+        .wrap(Staged::new(stages!(
+            SliceLargeBodies,
+            Metrics::new(Arc::clone(&parts.metrics)),
+            AccessLog::default(),
+            SecurityHeaders
+        )))
         .into_utoipa_app()
         .app_data(parts.state)
         .app_data(Data::new(parts.openapi))

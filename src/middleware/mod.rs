@@ -1,14 +1,15 @@
 //! Middleware wrapped around every request, one job each. Most are [`Stage`]s: what they do
 //! before the app and after it, made a middleware by [`Staged`] without a boxed future
-//! (`stage.rs`). From the outside in (see [`crate::startup::build_app`]):
+//! (`stage.rs`); stages next to each other are chained into one middleware ([`stages!`](crate::stages)). From
+//! the outside in (see [`crate::startup::build_app`]):
 //!
 //! | middleware | file | job |
 //! | --- | --- | --- |
 //! | [`SliceLargeBodies`] | `shared_body.rs` | large bodies written as slices of one buffer |
 //! | [`Metrics`] | `metrics.rs` | request counters and latency histogram |
 //! | [`AccessLog`] | `access_log.rs` | one log line per request |
-//! | [`AssignRequestId`] | `request_id.rs` | `X-Request-Id`, and the current request for problems |
 //! | [`SecurityHeaders`] | `security_headers.rs` | security headers and CORS read permission, built once |
+//! | [`AssignRequestId`] | `request_id.rs` | `X-Request-Id`, and the current request for problems |
 //! | [`Recover`] | `recover.rs` | a panic or a middleware's error becomes a problem |
 //! | [`rejections::error_handlers`] | `rejections.rs` | actix's own error responses become problems |
 //! | [`CorsWhenAsked`] | `cors.rs` | CORS preflights (`actix-cors`, for requests with `Origin` and `OPTIONS`) |
@@ -17,6 +18,8 @@
 //! | [`TagUntagged`] | `etag.rs` | an ETag for 200s no handler tagged |
 //! | [`RateLimiter`] | `rate_limit.rs` | per-client rate limit (when on; the client: `client_ip.rs`) |
 //! | [`AnswerCached`] | `answer_cached.rs` | a GET answered again from the response cache, before routing |
+//!
+//! The first four are one chain of stages, and so are the last five.
 
 pub mod access_log;
 pub mod answer_cached;

@@ -243,10 +243,11 @@ pub fn build_app(
     // Outermost last; the stages of one `Staged` outermost first (see crate::middleware for each
     // one's job). When rate limiting is off (the default), the limiter hands every request on.
     let (app, registered) = App::new()
-        .wrap(Staged::new(stages!(HeadLimits, HeadAsGet, TagUntagged, parts.rate_limiter, AnswerCached)))
+        .wrap(Staged::new(TagUntagged))
         .wrap(CorsWhenAsked::new())
         .wrap(rejections::error_handlers())
         .wrap(Recover)
+        .wrap(Staged::new(stages!(HeadLimits, HeadAsGet, parts.rate_limiter, AnswerCached)))
         .wrap(AssignRequestId)
         .wrap(Staged::new(stages!(
             SliceLargeBodies,

@@ -7,9 +7,11 @@
 //! the handler, which remembers it again. BENCHMARKS.md ("Repeated reads answered before
 //! routing") has the cost per request with and without it.
 //!
-//! Innermost of the middlewares: everything outside it (limits, rate limit, CORS, security
-//! headers, request id, access log, metrics) sees the request and its answer as for any other.
-//! The metrics and the access log learn the route that answered from [`AnsweredRoute`].
+//! Inside the limits, the rate limit, the request id, the security headers, the access log and
+//! the metrics, which see the request and its answer as for any other; outside the middlewares
+//! that have no work for it (panic recovery, actix's rejections, CORS preflights, ETags for
+//! untagged answers). The metrics and the access log learn the route that answered from
+//! [`AnsweredRoute`].
 
 use std::sync::Arc;
 

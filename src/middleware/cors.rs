@@ -34,6 +34,17 @@ pub fn cors() -> Cors {
         .disable_vary_header()
 }
 
+/// True when `actix-cors` answers `req` as a preflight: an `OPTIONS` naming a method in
+/// `Access-Control-Request-Method`.
+pub fn is_preflight(req: &ServiceRequest) -> bool {
+    req.method() == Method::OPTIONS
+        && req
+            .headers()
+            .get(header::ACCESS_CONTROL_REQUEST_METHOD)
+            .and_then(|method| method.to_str().ok())
+            .is_some_and(|method| Method::try_from(method).is_ok())
+}
+
 /// The middleware (`App::wrap(CorsWhenAsked::new())`): [`cors`] for the requests that can be
 /// CORS ones, the inner service directly for the others.
 pub struct CorsWhenAsked(Cors);

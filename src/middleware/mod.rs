@@ -10,16 +10,19 @@
 //! | [`AccessLog`] | `access_log.rs` | one log line per request |
 //! | [`SecurityHeaders`] | `security_headers.rs` | security headers and CORS read permission, built once |
 //! | [`AssignRequestId`] | `request_id.rs` | `X-Request-Id`, and the current request for problems |
+//! | [`HeadLimits`] | `limits.rs` | request target and header size limits |
+//! | [`HeadAsGet`] | `head.rs` | HEAD served as GET |
+//! | [`RateLimiter`] | `rate_limit.rs` | per-client rate limit (when on; the client: `client_ip.rs`) |
+//! | [`AnswerCached`] | `answer_cached.rs` | a GET answered again from the response cache, before routing |
 //! | [`Recover`] | `recover.rs` | a panic or a middleware's error becomes a problem |
 //! | [`rejections::error_handlers`] | `rejections.rs` | actix's own error responses become problems |
 //! | [`CorsWhenAsked`] | `cors.rs` | CORS preflights (`actix-cors`, for requests with `Origin` and `OPTIONS`) |
-//! | [`HeadLimits`] | `limits.rs` | request target and header size limits |
-//! | [`HeadAsGet`] | `head.rs` | HEAD served as GET |
 //! | [`TagUntagged`] | `etag.rs` | an ETag for 200s no handler tagged |
-//! | [`RateLimiter`] | `rate_limit.rs` | per-client rate limit (when on; the client: `client_ip.rs`) |
-//! | [`AnswerCached`] | `answer_cached.rs` | a GET answered again from the response cache, before routing |
 //!
-//! The first four are one chain of stages, and so are the last five.
+//! The first four are one chain of stages, and so are the four after the request id. A repeated
+//! GET is answered by the last of those, so it passes only the two chains and the request id:
+//! nothing inside has work for it (it is already a problem-free, tagged answer, and the CORS
+//! read permission is in its security block).
 
 pub mod access_log;
 pub mod answer_cached;

@@ -13,6 +13,9 @@
 //! An IPv6 client is counted by its /64 (one host usually holds a whole /64, so counting single
 //! addresses would give it 2^64 buckets). The `Forwarded` header (RFC 7239) is ignored.
 //!
+//! CORS preflights are not counted: a browser sends one before some of its requests, and they
+//! are answered without reaching the API.
+//!
 //! Off by default; when off, the middleware hands every request on and adds no header.
 
 use std::net::{IpAddr, Ipv6Addr};
@@ -221,7 +224,7 @@ impl Stage for RateLimiter {
     type Carry = Option<(HeaderValue, Decision)>;
 
     fn before(&self, req: &mut ServiceRequest) -> Before<Self::Carry> {
-        if !self.is_enabled() {
+        if !self.is_enabled() || super::cors::is_preflight(req) {
             return Before::Go(None);
         }
         let headers = req.headers();

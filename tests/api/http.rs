@@ -55,7 +55,7 @@ async fn etags_answer_if_none_match_with_304() {
 
 /// A GET asked again is answered from the response cache before routing (`answer_cached.rs`):
 /// with the same status, headers and body as the first time, however it is asked (HEAD,
-/// compressed, revalidated).
+/// compressed, from a browser's page on another origin, revalidated).
 #[actix_web::test]
 async fn a_repeated_get_is_answered_exactly_as_the_first() {
     let app = spawn_app().await;
@@ -80,11 +80,17 @@ async fn a_repeated_get_is_answered_exactly_as_the_first() {
         "/versions",
     ];
     for target in targets {
-        for (method, encoding) in [("GET", None), ("HEAD", None), ("GET", Some("gzip"))] {
+        let asked = [
+            ("GET", None),
+            ("HEAD", None),
+            ("GET", Some(("accept-encoding", "gzip"))),
+            ("GET", Some(("origin", "https://app.example"))),
+        ];
+        for (method, header) in asked {
             let ask = |etag: Option<&str>| {
                 let mut req = app.client.request(method.parse().unwrap(), app.url(target));
-                if let Some(encoding) = encoding {
-                    req = req.header("accept-encoding", encoding);
+                if let Some((name, value)) = header {
+                    req = req.header(name, value);
                 }
                 if let Some(etag) = etag {
                     req = req.header("if-none-match", etag);
@@ -94,7 +100,7 @@ async fn a_repeated_get_is_answered_exactly_as_the_first() {
             let first = answer(ask(None).await.unwrap()).await;
             assert_eq!(first.0, 200, "{method} {target}");
             for _ in 0..2 {
-                assert_eq!(answer(ask(None).await.unwrap()).await, first, "{method} {target} {encoding:?}");
+                assert_eq!(answer(ask(None).await.unwrap()).await, first, "{method} {target} {header:?}");
             }
             let etag = first.1.iter().find(|(name, _)| name == "etag").unwrap().1.clone();
             let revalidated = answer(ask(Some(&etag)).await.unwrap()).await;

@@ -217,6 +217,34 @@ async fn over_the_rate_limit_is_429_with_retry_after_and_ratelimit_headers() {
     assert_eq!(body["detail"], format!("too many requests from this client; retry after {retry_after} s"));
 }
 
+/// A CORS preflight spends no token: with a burst of 1, preflights are answered however many,
+/// and the one request they announce is served.
+#[actix_web::test]
+async fn preflights_are_not_rate_limited() {
+    let (port, _dir) = spawn_with(|args| {
+        args.limits.rate_limit = "1/h".parse().unwrap();
+        args.limits.rate_limit_burst = 1;
+    })
+    .await;
+    let preflight = b"OPTIONS /skills HTTP/1.1\r\nHost: t\r\nOrigin: https://app.example\r\n\
+                      Access-Control-Request-Method: GET\r\nConnection: close\r\n\r\n";
+    let get = b"GET /skills HTTP/1.1\r\nHost: t\r\nOrigin: https://app.example\r\nConnection: close\r\n\r\n";
+    let answers = blocking(move || {
+        let mut answers: Vec<String> = (0..3).map(|_| exchange(port, preflight)).collect();
+        answers.extend((0..2).map(|_| exchange(port, get)));
+        answers
+    })
+    .await;
+    let statuses: Vec<&str> = answers.iter().map(|a| status_line(a)).collect();
+    assert_eq!(
+        statuses,
+        ["HTTP/1.1 200 OK", "HTTP/1.1 200 OK", "HTTP/1.1 200 OK", "HTTP/1.1 200 OK", "HTTP/1.1 429 Too Many Requests"]
+    );
+    assert_eq!(header(&answers[0], "access-control-allow-methods").map(|m| m.contains("GET")), Some(true));
+    assert_eq!(header(&answers[0], "ratelimit"), None);
+    assert_eq!(header(&answers[3], "ratelimit"), Some("\"per-ip\";r=0;t=3600"));
+}
+
 #[actix_web::test]
 async fn forwarded_for_counts_only_from_a_trusted_proxy() {
     let get_as = |port: u16, xff: &'static str| {

@@ -217,6 +217,23 @@ async fn over_the_rate_limit_is_429_with_retry_after_and_ratelimit_headers() {
     assert_eq!(body["detail"], format!("too many requests from this client; retry after {retry_after} s"));
 }
 
+/// A repeated GET, answered from the response cache before routing, is counted and limited like
+/// any other request.
+#[actix_web::test]
+async fn repeated_reads_of_one_cached_answer_are_rate_limited() {
+    let (port, _dir) = spawn_with(|args| {
+        args.limits.rate_limit = "1/h".parse().unwrap();
+        args.limits.rate_limit_burst = 2;
+    })
+    .await;
+    let get = b"GET /skills/nlp HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+    let answers = blocking(move || (0..3).map(|_| exchange(port, get)).collect::<Vec<_>>()).await;
+    let statuses: Vec<&str> = answers.iter().map(|a| status_line(a)).collect();
+    assert_eq!(statuses, ["HTTP/1.1 200 OK", "HTTP/1.1 200 OK", "HTTP/1.1 429 Too Many Requests"]);
+    assert_eq!(header(&answers[1], "ratelimit"), Some("\"per-ip\";r=0;t=7200"));
+    assert_eq!(header(&answers[0], "etag"), header(&answers[1], "etag"));
+}
+
 /// A CORS preflight spends no token: with a burst of 1, preflights are answered however many,
 /// and the one request they announce is served.
 #[actix_web::test]

@@ -75,7 +75,7 @@ impl Served {
             && let (Some(name), Some(template)) = (req.match_name(), req.match_pattern())
         {
             let route = Arc::new(Route { name: name.into(), template: template.into() });
-            self.responses.remember_target(target(req), &entry, route);
+            self.responses.remember_target(response::target(req.uri()), &entry, route);
         }
         Ok(self.send(req, &entry))
     }
@@ -96,7 +96,7 @@ impl Served {
     /// (304 when the client has it), with the route that answered it; `None` when there is none
     /// in this snapshot.
     pub fn answer_again(&self, req: &HttpRequest) -> Option<(HttpResponse, Arc<Route>)> {
-        let (entry, route) = self.responses.by_target(target(req))?;
+        let (entry, route) = self.responses.by_target(response::target(req.uri()))?;
         Some((self.send(req, &entry), route))
     }
 
@@ -122,11 +122,6 @@ impl Served {
     pub fn builds(&self) -> u64 {
         self.responses.builds()
     }
-}
-
-/// The request target as sent: path and query.
-fn target(req: &HttpRequest) -> &str {
-    req.uri().path_and_query().map_or_else(|| req.path(), |pq| pq.as_str())
 }
 
 impl std::fmt::Debug for Served {

@@ -38,7 +38,7 @@ tokio::task_local! {
 pub fn current() -> Option<(String, String)> {
     CURRENT
         .try_with(|c| {
-            let target = c.target.path_and_query().map_or_else(|| c.target.path(), |pq| pq.as_str());
+            let target = crate::response::target(&c.target);
             // A target over the limit (a `uri-too-long` problem) is not repeated: its path is.
             let instance =
                 if target.len() > MAX_URI_BYTES { crate::domain::truncate(c.target.path()) } else { target.to_owned() };

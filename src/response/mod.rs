@@ -16,8 +16,8 @@ use std::sync::OnceLock;
 use actix_web::HttpRequest;
 use actix_web::HttpResponse;
 use actix_web::body::BoxBody;
-use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::{StatusCode, Uri};
 use bytes::Bytes;
 use serde::Serialize;
 
@@ -218,6 +218,11 @@ pub fn send(req: &HttpRequest, policy: &CachePolicy, entry: &CachedResponse) -> 
     };
     res.head_mut().set_raw_headers(entry.head_lines(policy, encoding, not_modified));
     res
+}
+
+/// The request target of `uri` as the client sent it: path and query.
+pub fn target(uri: &Uri) -> &str {
+    uri.path_and_query().map_or_else(|| uri.path(), |pq| pq.as_str())
 }
 
 /// A `Link` header (RFC 8288) with `next`/`prev` relations; `None` when neither exists.

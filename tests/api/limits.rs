@@ -186,15 +186,21 @@ async fn connections_are_bounded_per_worker() {
     assert_eq!(status_line(&answer), "HTTP/1.1 200 OK");
 }
 
+/// A server allowing each client a burst of `burst` requests, then one an hour: a request past
+/// the burst is over the limit however slowly a test runs.
+async fn limited_to(burst: u32) -> (u16, tempfile::TempDir) {
+    spawn_with(move |args| {
+        args.limits.rate_limit = "1/h".parse().unwrap();
+        args.limits.rate_limit_burst = burst;
+    })
+    .await
+}
+
 #[actix_web::test]
 async fn over_the_rate_limit_is_429_with_retry_after_and_ratelimit_headers() {
     // One request an hour after a burst of 3: the fourth request is over the limit however slowly
     // this test runs.
-    let (port, _dir) = spawn_with(|args| {
-        args.limits.rate_limit = "1/h".parse().unwrap();
-        args.limits.rate_limit_burst = 3;
-    })
-    .await;
+    let (port, _dir) = limited_to(3).await;
     let get = move || exchange(port, b"GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
     let answers = blocking(move || (0..4).map(|_| get()).collect::<Vec<_>>()).await;
     for (i, answer) in answers[..3].iter().enumerate() {
@@ -221,11 +227,7 @@ async fn over_the_rate_limit_is_429_with_retry_after_and_ratelimit_headers() {
 /// any other request.
 #[actix_web::test]
 async fn repeated_reads_of_one_cached_answer_are_rate_limited() {
-    let (port, _dir) = spawn_with(|args| {
-        args.limits.rate_limit = "1/h".parse().unwrap();
-        args.limits.rate_limit_burst = 2;
-    })
-    .await;
+    let (port, _dir) = limited_to(2).await;
     let get = b"GET /skills/nlp HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
     let answers = blocking(move || (0..3).map(|_| exchange(port, get)).collect::<Vec<_>>()).await;
     let statuses: Vec<&str> = answers.iter().map(|a| status_line(a)).collect();
@@ -238,11 +240,7 @@ async fn repeated_reads_of_one_cached_answer_are_rate_limited() {
 /// and the one request they announce is served.
 #[actix_web::test]
 async fn preflights_are_not_rate_limited() {
-    let (port, _dir) = spawn_with(|args| {
-        args.limits.rate_limit = "1/h".parse().unwrap();
-        args.limits.rate_limit_burst = 1;
-    })
-    .await;
+    let (port, _dir) = limited_to(1).await;
     let preflight = b"OPTIONS /skills HTTP/1.1\r\nHost: t\r\nOrigin: https://app.example\r\n\
                       Access-Control-Request-Method: GET\r\nConnection: close\r\n\r\n";
     let get = b"GET /skills HTTP/1.1\r\nHost: t\r\nOrigin: https://app.example\r\nConnection: close\r\n\r\n";
@@ -271,11 +269,7 @@ async fn forwarded_for_counts_only_from_a_trusted_proxy() {
     };
     // The test client (127.0.0.1) is not a trusted proxy: changing X-Forwarded-For does not
     // give it a new bucket.
-    let (untrusted, _d1) = spawn_with(|args| {
-        args.limits.rate_limit = "1/h".parse().unwrap();
-        args.limits.rate_limit_burst = 1;
-    })
-    .await;
+    let (untrusted, _d1) = limited_to(1).await;
     let statuses = blocking(move || vec![get_as(untrusted, "198.51.100.1"), get_as(untrusted, "198.51.100.2")]).await;
     assert_eq!(statuses, ["HTTP/1.1 200 OK", "HTTP/1.1 429 Too Many Requests"]);
     // Behind a trusted proxy (127.0.0.1), each forwarded client has its own bucket.

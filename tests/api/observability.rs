@@ -90,22 +90,13 @@ async fn each_request_is_one_json_access_line_with_its_request_id() {
     let served = Served::start().await;
 
     // Act
-    let ok = served
-        .client
-        .get(format!("{}/skills/nlp", served.address))
-        .header("x-request-id", "trace-42.a:b_c")
-        .send()
-        .await
-        .unwrap();
+    let skill_with_id = |id: &'static str| {
+        served.client.get(format!("{}/skills/nlp", served.address)).header("x-request-id", id).send()
+    };
+    let ok = skill_with_id("trace-42.a:b_c").await.unwrap();
     // The same target again is answered before routing (`answer_cached.rs`): its line names the
     // route all the same.
-    let again = served
-        .client
-        .get(format!("{}/skills/nlp", served.address))
-        .header("x-request-id", "trace-43")
-        .send()
-        .await
-        .unwrap();
+    let again = skill_with_id("trace-43").await.unwrap();
     let missing = served.client.get(format!("{}/no/such/route", served.address)).send().await.unwrap();
 
     // Assert: the client's id is kept; a generated one is in the header, the problem and the log.

@@ -129,8 +129,10 @@ fn query_examples_in_words(api: &mut utoipa::openapi::OpenApi) {
     }
 }
 
-/// Every operation can be rate limited (429) or fail on our side (500): both are listed on each
-/// one, here, so that no endpoint can forget them.
+/// Every operation can be rate limited (429), be sent a request head too large to read (431: header
+/// fields over 16 KiB or more than 96 of them, or a head, a long URL included, larger than the
+/// HTTP parser's buffer), or fail on our side (500): all three are listed on each one, here, so
+/// that no endpoint can forget them.
 fn add_common_responses(api: &mut utoipa::openapi::OpenApi) {
     let problem = |example: serde_json::Value| {
         Content::builder()
@@ -178,6 +180,19 @@ fn add_common_responses(api: &mut utoipa::openapi::OpenApi) {
             })),
         )
         .build();
+    let head_too_large = Response::builder()
+        .description("The request's header fields are over 16 KiB or more than 96, or its head (a URL of some hundred KiB included) is larger than the server reads.")
+        .content(
+            crate::error::PROBLEM_CONTENT_TYPE,
+            problem(serde_json::json!({
+                "type": "urn:powerskills:problem:header-fields-too-large",
+                "title": "Request header fields too large",
+                "status": 431,
+                "detail": "the request headers are larger than this server accepts",
+                "request_id": "7f3a9c01d2e4b5a6-00000001"
+            })),
+        )
+        .build();
     let not_modified = Response::builder().description("The client's copy (If-None-Match) is current.").build();
     let text_header = |description: &str| {
         Header::builder()
@@ -204,6 +219,7 @@ fn add_common_responses(api: &mut utoipa::openapi::OpenApi) {
         for op in methods.into_iter().flatten() {
             let responses = &mut op.responses.responses;
             responses.entry("429".into()).or_insert_with(|| too_many.clone().into());
+            responses.entry("431".into()).or_insert_with(|| head_too_large.clone().into());
             responses.entry("500".into()).or_insert_with(|| internal.clone().into());
         }
     }

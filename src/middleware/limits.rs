@@ -23,6 +23,7 @@ pub struct HeadLimits;
 impl Stage for HeadLimits {
     type Carry = ();
 
+    #[inline]
     fn before(&self, req: &mut ServiceRequest) -> Before<()> {
         match over_limits(req) {
             None => Before::Go(()),
@@ -30,6 +31,7 @@ impl Stage for HeadLimits {
         }
     }
 
+    #[inline]
     fn after(&self, _: (), answer: Result<ServiceResponse<BoxBody>, Error>) -> Result<ServiceResponse<BoxBody>, Error> {
         answer
     }
@@ -39,6 +41,11 @@ fn over_limits(req: &ServiceRequest) -> Option<ApiError> {
     let uri = req.uri().path_and_query().map_or(0, |pq| pq.as_str().len());
     if uri > MAX_URI_BYTES {
         return Some(ApiError::UriTooLong { limit: MAX_URI_BYTES });
+    }
+    // The whole head as received bounds its header fields: only a head larger than the limit
+    // has its fields added up.
+    if req.head().wire_size().is_some_and(|size| size <= MAX_HEADER_BYTES) {
+        return None;
     }
     let headers: usize = req.headers().iter().map(|(name, value)| name.as_str().len() + value.len()).sum();
     (headers > MAX_HEADER_BYTES).then_some(ApiError::HeaderFieldsTooLarge { limit: MAX_HEADER_BYTES })

@@ -84,6 +84,26 @@ async fn header_fields_over_16_kib_are_431_problem() {
     assert_eq!(status_line(&answer), "HTTP/1.1 431 Request Header Fields Too Large");
 }
 
+/// The limit is on the header fields (names and values), not the head around them: fields of
+/// exactly 16 KiB are answered even though the head that carries them is larger, and one byte
+/// more is a 431.
+#[actix_web::test]
+async fn header_fields_of_exactly_16_kib_are_answered() {
+    let (port, _dir) = spawn_with(|_| {}).await;
+    // `host` + `t`, `connection` + `close`, `x-big` + the value: 5 + 15 + 5 + value bytes.
+    let with_value = |len: usize| {
+        format!("GET /skills HTTP/1.1\r\nHost: t\r\nX-Big: {}\r\nConnection: close\r\n\r\n", "a".repeat(len))
+    };
+    let fits = with_value(16 * 1024 - 25);
+    assert!(fits.len() > 16 * 1024 + 25);
+    let answer = blocking(move || exchange(port, fits.as_bytes())).await;
+    assert_eq!(status_line(&answer), "HTTP/1.1 200 OK");
+    let over = with_value(16 * 1024 - 24);
+    let answer = blocking(move || exchange(port, over.as_bytes())).await;
+    assert_eq!(status_line(&answer), "HTTP/1.1 431 Request Header Fields Too Large");
+    assert_eq!(body(&answer)["type"], "urn:powerskills:problem:header-fields-too-large");
+}
+
 /// A client that stops in the middle of its request head is answered 408 and cut once the
 /// client request timeout passes, and meanwhile the single worker goes on serving others.
 #[actix_web::test]

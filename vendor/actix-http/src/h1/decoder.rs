@@ -319,6 +319,9 @@ impl MessageType for Request {
         // convert headers
         let headers = if h_len <= FEW_HEADERS { &few[..h_len] } else { &many[..] };
         let mut length = msg.set_headers(&src.split_to(len).freeze(), headers, ver)?;
+        // powerskills patch 6: the head's size, for a size limit checked without a walk of the
+        // header map.
+        msg.head_mut().set_wire_size(len);
 
         // disallow HTTP/1.1 requests that do not contain a Host header
         // see https://datatracker.ietf.org/doc/html/rfc9112#section-3.2

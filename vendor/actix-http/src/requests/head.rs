@@ -21,6 +21,9 @@ pub struct RequestHead {
     pub peer_addr: Option<net::SocketAddr>,
 
     flags: Flags,
+
+    /// powerskills patch 6: the bytes of the head as received (request line and header fields).
+    wire_size: Option<usize>,
 }
 
 impl Default for RequestHead {
@@ -32,6 +35,7 @@ impl Default for RequestHead {
             headers: HeaderMap::with_capacity(16),
             peer_addr: None,
             flags: Flags::empty(),
+            wire_size: None,
         }
     }
 }
@@ -40,6 +44,7 @@ impl Head for RequestHead {
     fn clear(&mut self) {
         self.flags = Flags::empty();
         self.headers.clear();
+        self.wire_size = None;
     }
 
     fn with_pool<F, R>(f: F) -> R
@@ -51,6 +56,18 @@ impl Head for RequestHead {
 }
 
 impl RequestHead {
+    /// powerskills patch 6: the bytes of the request line and header fields as the HTTP/1
+    /// decoder received them; `None` for a head made otherwise (a test request). An upper bound
+    /// of the header fields' size that costs nothing to ask.
+    #[inline]
+    pub fn wire_size(&self) -> Option<usize> {
+        self.wire_size
+    }
+
+    pub(crate) fn set_wire_size(&mut self, size: usize) {
+        self.wire_size = Some(size);
+    }
+
     /// Read the message headers.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers

@@ -136,9 +136,15 @@ impl<F: Future<Output = Answer>> Future for CorsWhenAskedFuture<F> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Answer> {
         match self.project() {
             Way::Direct { future } => future.poll(cx),
-            Way::Cors { future } => {
-                future.as_mut().poll(cx).map(|answer| answer.map(ServiceResponse::map_into_boxed_body))
-            }
+            Way::Cors { future } => future.as_mut().poll(cx).map(|answer| {
+                let mut res = answer?.map_into_boxed_body();
+                // A prebuilt header block has the read permission (`*`) already: the one
+                // `actix-cors` adds to a request with `Origin` would be a second.
+                if res.response().head().raw_headers().is_some() {
+                    res.headers_mut().remove(header::ACCESS_CONTROL_ALLOW_ORIGIN);
+                }
+                Ok(res)
+            }),
         }
     }
 }

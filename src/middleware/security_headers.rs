@@ -4,7 +4,6 @@
 use actix_web::Error;
 use actix_web::body::BoxBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header;
 
 use super::stage::{Before, Stage};
 use crate::response::security::{apply, block_for};
@@ -15,18 +14,18 @@ pub struct SecurityHeaders;
 impl Stage for SecurityHeaders {
     type Carry = ();
 
+    #[inline]
     fn before(&self, _: &mut ServiceRequest) -> Before<()> {
         Before::Go(())
     }
 
+    #[inline]
     fn after(&self, _: (), answer: Result<ServiceResponse<BoxBody>, Error>) -> Result<ServiceResponse<BoxBody>, Error> {
         match answer {
             Ok(mut res) => {
-                if res.response().head().raw_headers().is_some() {
-                    // The prebuilt block has these headers, CORS's `*` included: the one
-                    // `actix-cors` adds for a request with `Origin` would be a second.
-                    res.headers_mut().remove(header::ACCESS_CONTROL_ALLOW_ORIGIN);
-                } else {
+                // A prebuilt block has these headers already (`cors.rs` keeps `actix-cors` from
+                // adding a second read permission to it).
+                if res.response().head().raw_headers().is_none() {
                     let block = block_for(res.headers());
                     apply(res.headers_mut(), block);
                 }

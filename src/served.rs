@@ -72,9 +72,10 @@ impl Served {
     ) -> Result<HttpResponse, ApiError> {
         let entry = self.responses.get_or_build(key, build).await?;
         if req.method() == Method::GET
-            && let (Some(name), Some(template)) = (req.match_name(), req.match_pattern())
+            && req.match_name().is_some()
+            && let Some(template) = req.match_pattern()
         {
-            let route = Arc::new(Route { name: name.into(), template: template.into() });
+            let route = Arc::new(Route { template: template.into() });
             self.responses.remember_target(response::target(req.uri()), &entry, route);
         }
         Ok(self.send(req, &entry))

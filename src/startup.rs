@@ -247,14 +247,17 @@ pub fn build_app(
         .wrap(CorsWhenAsked::new())
         .wrap(rejections::error_handlers())
         .wrap(Recover)
-        .wrap(Staged::new(stages!(HeadLimits, HeadAsGet, parts.rate_limiter, AnswerCached)))
-        .wrap(AssignRequestId)
         .wrap(Staged::new(stages!(
             SliceLargeBodies,
             Metrics::new(Arc::clone(&parts.metrics)),
             AccessLog::default(),
-            SecurityHeaders
+            SecurityHeaders,
+            HeadLimits,
+            HeadAsGet,
+            parts.rate_limiter,
+            AnswerCached
         )))
+        .wrap(AssignRequestId)
         .into_utoipa_app()
         .app_data(parts.state)
         .app_data(Data::new(parts.openapi))

@@ -1,7 +1,8 @@
 //! The access log: one line per request, at `info` on the [`ACCESS_LOG`] target, with the
-//! method, route template, status, latency and request id. Outermost but for the metrics, so its
-//! latency covers every other middleware. Where the line goes (stderr or `--log-file`, through a
-//! non-blocking writer) is [`crate::telemetry`]'s business.
+//! method, route template, status, latency and request id (the current request's). Inside only
+//! the request id and the metrics, so its latency covers every other middleware. Where the line
+//! goes (stderr or `--log-file`, through a non-blocking writer) is [`crate::telemetry`]'s
+//! business.
 //!
 //! In the JSON log the line is written here, byte for byte as `tracing`'s JSON formatter writes
 //! it (a test compares the two, timestamps aside), straight into the log's queue: a logged
@@ -34,6 +35,7 @@ impl Stage for AccessLog {
     /// When the request came and its method; `None` when the line is off.
     type Carry = Option<(Instant, Method)>;
 
+    #[inline]
     fn before(&self, req: &mut ServiceRequest) -> Before<Self::Carry> {
         // Decided per request: the filter can be changed at run time.
         if !tracing::enabled!(target: ACCESS_LOG, tracing::Level::INFO) {
@@ -48,17 +50,13 @@ impl Stage for AccessLog {
         answer: Result<ServiceResponse<BoxBody>, Error>,
     ) -> Result<ServiceResponse<BoxBody>, Error> {
         let Some((started, method)) = carry else { return answer };
-        match &answer {
-            Ok(res) => {
-                let route = self.routes.of(res.request());
-                let id = res.headers().get(request_id::X_REQUEST_ID).and_then(|v| v.to_str().ok());
-                log(&method, route.as_deref(), res.status(), id, started);
-            }
-            Err(err) => {
-                let res = err.error_response();
-                let id = res.headers().get(request_id::X_REQUEST_ID).and_then(|v| v.to_str().ok());
-                log(&method, None, res.status(), id, started);
-            }
+        let (route, status) = match &answer {
+            Ok(res) => (self.routes.of(res.request()), res.status()),
+            Err(err) => (None, err.error_response().status()),
+        };
+        let log_with = |id: Option<&str>| log(&method, route.as_deref(), status, id, started);
+        if request_id::with_current_id(|id| log_with(Some(id))).is_none() {
+            log_with(None);
         }
         answer
     }

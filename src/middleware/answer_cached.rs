@@ -10,27 +10,21 @@
 //! Inside the limits, the rate limit, the request id, the security headers, the access log and
 //! the metrics, which see the request and its answer as for any other; outside the middlewares
 //! that have no work for it (panic recovery, actix's rejections, CORS preflights, ETags for
-//! untagged answers). The metrics and the access log learn the route that answered from
-//! [`AnsweredRoute`].
+//! untagged answers). The metrics and the access log learn the route that stands for it from
+//! the current request ([`request_id::answered_by`]).
 
-use std::sync::Arc;
-
+use actix_web::Error;
 use actix_web::body::BoxBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::web::Data;
-use actix_web::{Error, HttpMessage};
 
+use super::request_id;
 use super::stage::{Before, Stage};
-use crate::response::Route;
 use crate::state::AppState;
 
 /// The middleware (`Staged::new(AnswerCached)`).
 pub struct AnswerCached;
-
-/// The route a request answered before routing stands for (a request extension): the one that
-/// answered its target when it was remembered.
-pub struct AnsweredRoute(pub Arc<Route>);
 
 impl Stage for AnswerCached {
     type Carry = ();
@@ -43,13 +37,14 @@ impl Stage for AnswerCached {
         let Some(state) = req.app_data::<Data<AppState>>() else { return Before::Go(()) };
         match state.served().answer_again(req.request()) {
             Some((answer, route)) => {
-                req.extensions_mut().insert(AnsweredRoute(route));
+                request_id::answered_by(route);
                 Before::Answer(answer)
             }
             None => Before::Go(()),
         }
     }
 
+    #[inline]
     fn after(&self, _: (), answer: Result<ServiceResponse<BoxBody>, Error>) -> Result<ServiceResponse<BoxBody>, Error> {
         answer
     }

@@ -12,7 +12,6 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::Rc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -137,7 +136,7 @@ impl Metrics {
 
 /// (method, route template, status) → the handles of its series, per worker (hashed with
 /// foldhash: the keys are ours, bounded, and hashed on every request).
-type SeriesCache = HashMap<(&'static str, Rc<str>, u16), Series, foldhash::fast::RandomState>;
+type SeriesCache = HashMap<(&'static str, Arc<str>, u16), Series, foldhash::fast::RandomState>;
 
 impl Stage for Metrics {
     /// When the request came, its method's label, and its count in flight.
@@ -159,7 +158,7 @@ impl Stage for Metrics {
             Ok(res) => (res.status(), self.routes.of(res.request())),
             Err(err) => (err.as_response_error().status_code(), None),
         };
-        let route = route.unwrap_or_else(|| Rc::from(UNMATCHED));
+        let route = route.unwrap_or_else(|| Arc::from(UNMATCHED));
         record(&self.metrics, &self.seen, method, route, status.as_u16(), started.elapsed());
         answer
     }
@@ -186,7 +185,7 @@ fn record(
     metrics: &HttpMetrics,
     seen: &RefCell<SeriesCache>,
     method: &'static str,
-    route: Rc<str>,
+    route: Arc<str>,
     status: u16,
     took: Duration,
 ) {

@@ -5,11 +5,11 @@
 //!
 //! | middleware | file | job |
 //! | --- | --- | --- |
+//! | [`AssignRequestId`] | `request_id.rs` | `X-Request-Id`, and the current request (for problems, the log, the metrics) |
 //! | [`SliceLargeBodies`] | `shared_body.rs` | large bodies written as slices of one buffer |
 //! | [`Metrics`] | `metrics.rs` | request counters and latency histogram |
 //! | [`AccessLog`] | `access_log.rs` | one log line per request |
 //! | [`SecurityHeaders`] | `security_headers.rs` | security headers and CORS read permission, built once |
-//! | [`AssignRequestId`] | `request_id.rs` | `X-Request-Id`, and the current request for problems |
 //! | [`HeadLimits`] | `limits.rs` | request target and header size limits |
 //! | [`HeadAsGet`] | `head.rs` | HEAD served as GET |
 //! | [`RateLimiter`] | `rate_limit.rs` | per-client rate limit (when on; the client: `client_ip.rs`) |
@@ -19,10 +19,10 @@
 //! | [`CorsWhenAsked`] | `cors.rs` | CORS preflights (`actix-cors`, for requests with `Origin` and `OPTIONS`) |
 //! | [`TagUntagged`] | `etag.rs` | an ETag for 200s no handler tagged |
 //!
-//! The first four are one chain of stages, and so are the four after the request id. A repeated
-//! GET is answered by the last of those, so it passes only the two chains and the request id:
-//! nothing inside has work for it (it is already a problem-free, tagged answer, and the CORS
-//! read permission is in its security block).
+//! The eight after the request id are one chain of stages. A repeated GET is answered by the
+//! last of those, so it passes only the request id and that chain: nothing inside has work for
+//! it (it is already a problem-free, tagged answer, and the CORS read permission is in its
+//! security block).
 
 pub mod access_log;
 pub mod answer_cached;

@@ -1,13 +1,19 @@
 //! Request ids: the client's `X-Request-Id` when well-formed, otherwise a new one; sent back on
 //! every response. While a request is served, its id and target are the *current request*
 //! ([`current`]), which is how an [`ApiError`](crate::error::ApiError) fills in a problem's
-//! `request_id` and `instance` without being handed the request.
+//! `request_id` and `instance` without being handed the request, and how the access log gets
+//! the id ([`with_current_id`]). A request answered before routing
+//! ([`super::answer_cached`]) also records there the route that stands for it
+//! ([`answered_by`]), for the metrics' label and the access log ([`answered_route`]): a field
+//! of a struct made for every request anyway, where a request extension would cost a map
+//! allocation per request (BENCHMARKS.md, "The route of a repeated read, and one chain").
 
+use std::cell::RefCell;
 use std::future::{Ready, ready};
 use std::pin::Pin;
 use std::rc::Rc;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
 
 use actix_web::Error;
@@ -18,6 +24,7 @@ use actix_web::http::header::{HeaderName, HeaderValue};
 use tokio::task::futures::TaskLocalFuture;
 
 use super::limits::MAX_URI_BYTES;
+use crate::response::Route;
 
 /// The header carrying the request id, both ways.
 pub const HEADER: &str = "x-request-id";
@@ -27,10 +34,12 @@ pub const X_REQUEST_ID: HeaderName = HeaderName::from_static(HEADER);
 struct Current {
     id: RequestId,
     target: Uri,
+    /// The route a request answered before routing stands for.
+    route: RefCell<Option<Arc<Route>>>,
 }
 
 tokio::task_local! {
-    static CURRENT: Rc<Current>;
+    static CURRENT: Current;
 }
 
 /// The current request's id and target (path and query), when called while one is served inside
@@ -47,9 +56,25 @@ pub fn current() -> Option<(String, String)> {
         .ok()
 }
 
-/// The middleware: gives each request its id, makes it the current request for everything
-/// inside, and sends the id back as `X-Request-Id`. (Not a [`super::stage::Stage`]: the inner
-/// future runs inside the request's task-local scope.)
+/// `f` of the current request's id, when called while one is served inside [`AssignRequestId`].
+pub fn with_current_id<R>(f: impl FnOnce(&str) -> R) -> Option<R> {
+    CURRENT.try_with(|c| f(c.id.as_str())).ok()
+}
+
+/// Records that `route` answered the current request, which the router never saw: the route
+/// that answered its target when the answer was made. Nothing when no request is current.
+pub fn answered_by(route: Arc<Route>) {
+    let _ = CURRENT.try_with(|c| *c.route.borrow_mut() = Some(route));
+}
+
+/// The route [`answered_by`] recorded for the current request, if any.
+pub fn answered_route() -> Option<Arc<Route>> {
+    CURRENT.try_with(|c| c.route.borrow().clone()).ok().flatten()
+}
+
+/// The middleware, outermost: gives each request its id, makes it the current request for
+/// everything inside, and sends the id back as `X-Request-Id`. (Not a
+/// [`super::stage::Stage`]: the inner future runs inside the request's task-local scope.)
 pub struct AssignRequestId;
 
 impl<S, B> Transform<S, ServiceRequest> for AssignRequestId
@@ -64,12 +89,12 @@ where
     type Future = Ready<Result<Self::Transform, Self::InitError>>;
 
     fn new_transform(&self, service: S) -> Self::Future {
-        ready(Ok(AssignRequestIdService { service }))
+        ready(Ok(AssignRequestIdService { service: Rc::new(service) }))
     }
 }
 
 pub struct AssignRequestIdService<S> {
-    service: S,
+    service: Rc<S>,
 }
 
 impl<S, B> Service<ServiceRequest> for AssignRequestIdService<S>
@@ -79,35 +104,61 @@ where
 {
     type Response = ServiceResponse<B>;
     type Error = Error;
-    type Future = RequestIdFuture<S::Future>;
+    type Future = RequestIdFuture<S>;
 
     forward_ready!(service);
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let id = RequestId::from_client(req.headers().get(X_REQUEST_ID));
         let header = id.header_value().clone();
-        let current = Rc::new(Current { id, target: req.uri().clone() });
-        // Current both while the inner services take the request (a middleware may answer at
-        // once) and while their future runs.
-        let fut = CURRENT.sync_scope(Rc::clone(&current), || self.service.call(req));
-        RequestIdFuture { fut: CURRENT.scope(current, fut), header: Some(header) }
+        let current = Current { id, target: req.uri().clone(), route: RefCell::new(None) };
+        // The inner services take the request when the future is first polled, inside the
+        // request's scope: a middleware that answers at once sees the current request too.
+        let inner = Inner::Start { service: Rc::clone(&self.service), req: Some(req) };
+        RequestIdFuture { fut: CURRENT.scope(current, inner), header: Some(header) }
     }
 }
 
 pin_project_lite::pin_project! {
-    /// The inner future, in the request's scope; then the id on the answer.
-    pub struct RequestIdFuture<F> {
+    /// The inner services' answer, in the request's scope; then the id on the answer.
+    pub struct RequestIdFuture<S: Service<ServiceRequest>> {
         #[pin]
-        fut: TaskLocalFuture<Rc<Current>, F>,
+        fut: TaskLocalFuture<Current, Inner<S>>,
         header: Option<HeaderValue>,
     }
 }
 
-impl<F, B> Future for RequestIdFuture<F>
+pin_project_lite::pin_project! {
+    /// The inner services: the request to hand them, then their future.
+    #[project = InnerProj]
+    pub enum Inner<S: Service<ServiceRequest>> {
+        Start { service: Rc<S>, req: Option<ServiceRequest> },
+        Called { #[pin] fut: S::Future },
+    }
+}
+
+impl<S: Service<ServiceRequest>> Future for Inner<S> {
+    type Output = Result<S::Response, S::Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        loop {
+            match self.as_mut().project() {
+                InnerProj::Called { fut } => return fut.poll(cx),
+                InnerProj::Start { service, req } => {
+                    let req = req.take().expect("a request id future is not polled after it is ready");
+                    let fut = service.call(req);
+                    self.set(Inner::Called { fut });
+                }
+            }
+        }
+    }
+}
+
+impl<S, B> Future for RequestIdFuture<S>
 where
-    F: Future<Output = Result<ServiceResponse<B>, Error>>,
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
 {
-    type Output = F::Output;
+    type Output = Result<ServiceResponse<B>, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
@@ -142,23 +193,24 @@ impl RequestId {
     }
 
     /// A new id: this process's random prefix and a counter, unique across replicas and restarts
-    /// in practice, and cheap (no syscall per request).
+    /// in practice, and cheap (no syscall per request; the prefix is written once).
     pub fn generate() -> RequestId {
-        static PREFIX: OnceLock<u64> = OnceLock::new();
+        static PREFIX: OnceLock<[u8; 17]> = OnceLock::new();
         static COUNTER: AtomicU64 = AtomicU64::new(1);
-        let prefix = *PREFIX.get_or_init(|| {
+        let prefix = PREFIX.get_or_init(|| {
             let now = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map(|d| d.as_nanos())
                 .unwrap_or_default();
             let seed = format!("{now}:{}:{:p}", std::process::id(), &COUNTER);
-            xxhash_rust::xxh3::xxh3_64(seed.as_bytes())
+            let mut prefix = [b'-'; 17];
+            hex_into(&mut prefix[..16], xxhash_rust::xxh3::xxh3_64(seed.as_bytes()));
+            prefix
         });
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         // `{prefix:016x}-{n:08x}`, written by hand: this runs on every request.
         let mut id = [0u8; 25];
-        hex_into(&mut id[..16], prefix);
-        id[16] = b'-';
+        id[..17].copy_from_slice(prefix);
         hex_into(&mut id[17..], n & 0xffff_ffff);
         RequestId(HeaderValue::from_bytes(&id).expect("hex is a valid header value"))
     }
@@ -207,7 +259,17 @@ mod tests {
     }
 
     #[test]
-    fn generated_ids_differ() {
-        assert_ne!(RequestId::generate().as_str(), RequestId::generate().as_str());
+    fn generated_ids_share_the_prefix_and_differ_in_the_counter() {
+        let (a, b) = (RequestId::generate(), RequestId::generate());
+        let (a, b) = (a.as_str(), b.as_str());
+        assert_ne!(a, b);
+        for id in [a, b] {
+            assert_eq!(id.len(), 25);
+            assert_eq!(id.as_bytes()[16], b'-');
+            assert!(id.bytes().enumerate().all(|(i, c)| i == 16 || c.is_ascii_hexdigit()), "{id}");
+        }
+        assert_eq!(a[..17], b[..17]);
+        let counter = |id: &str| u64::from_str_radix(&id[17..], 16).unwrap();
+        assert!(counter(b) > counter(a), "{a} then {b}");
     }
 }

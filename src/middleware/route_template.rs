@@ -6,40 +6,40 @@
 //! function (`#[get]`, `#[post]`), and those names are unique in this app (each is also its
 //! operation's id in the OpenAPI document). So each middleware that needs the template keeps one
 //! per name, per worker, made on its first request. Resources without a name (the explorer's
-//! files, the docs redirect) are asked for their template each time. A request answered before
-//! routing ([`super::answer_cached`]) carries its route's name and template with it.
+//! files, the docs redirect) are asked for their template each time. For a request answered
+//! before routing ([`super::answer_cached`]), the current request holds its route's template.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
-use actix_web::{HttpMessage, HttpRequest};
+use actix_web::HttpRequest;
 
-use super::answer_cached::AnsweredRoute;
+use super::request_id;
 
 /// One middleware's templates, by resource name (one per worker: each app has its own).
 #[derive(Debug, Default)]
-pub struct RouteTemplates(RefCell<HashMap<Box<str>, Rc<str>, foldhash::fast::RandomState>>);
+pub struct RouteTemplates(RefCell<HashMap<Box<str>, Arc<str>, foldhash::fast::RandomState>>);
 
 impl RouteTemplates {
     /// The template of the route that answered `req`; `None` when no route did.
-    pub fn of(&self, req: &HttpRequest) -> Option<Rc<str>> {
-        if let Some(AnsweredRoute(route)) = req.extensions().get::<AnsweredRoute>() {
-            return self.kept(&route.name, || Some(route.template.as_ref().into()));
+    pub fn of(&self, req: &HttpRequest) -> Option<Arc<str>> {
+        if let Some(route) = request_id::answered_route() {
+            return Some(Arc::clone(&route.template));
         }
         let Some(name) = req.match_name() else {
-            return req.match_pattern().map(Rc::from);
+            return req.match_pattern().map(Arc::from);
         };
         self.kept(name, || req.match_pattern().map(Into::into))
     }
 
     /// The template kept for the resource `name`, made by `make` the first time.
-    fn kept(&self, name: &str, make: impl FnOnce() -> Option<Rc<str>>) -> Option<Rc<str>> {
+    fn kept(&self, name: &str, make: impl FnOnce() -> Option<Arc<str>>) -> Option<Arc<str>> {
         if let Some(template) = self.0.borrow().get(name) {
-            return Some(Rc::clone(template));
+            return Some(Arc::clone(template));
         }
         let template = make()?;
-        self.0.borrow_mut().insert(name.into(), Rc::clone(&template));
+        self.0.borrow_mut().insert(name.into(), Arc::clone(&template));
         Some(template)
     }
 }

@@ -43,12 +43,11 @@ struct Target {
     route: Arc<Route>,
 }
 
-/// The route that answered a request: its resource's name and its template (`/skills/{slug}`),
-/// for the metrics and the access log of a request answered before routing.
+/// The route that answered a request: its template (`/skills/{slug}`), for the metrics and the
+/// access log of a request answered before routing.
 #[derive(Debug)]
 pub struct Route {
-    pub name: Box<str>,
-    pub template: Box<str>,
+    pub template: Arc<str>,
 }
 
 /// A target weighs its key and what a dead entry still holds: the allocation a `Weak` keeps
@@ -156,7 +155,7 @@ mod tests {
     use super::*;
 
     fn route() -> Arc<Route> {
-        Arc::new(Route { name: "get_thing".into(), template: "/things/{id}".into() })
+        Arc::new(Route { template: "/things/{id}".into() })
     }
 
     async fn entry(cache: &ResponseCache, key: &str) -> Arc<CachedResponse> {
@@ -176,7 +175,7 @@ mod tests {
         cache.remember_target("/things/1?x=1", &first, route());
         let (found, route) = cache.by_target("/things/1?x=1").unwrap();
         assert!(Arc::ptr_eq(&found, &first));
-        assert_eq!((&*route.name, &*route.template), ("get_thing", "/things/{id}"));
+        assert_eq!(&*route.template, "/things/{id}");
         assert!(cache.by_target("/things/1").is_none());
         drop((first, found));
 

@@ -15,6 +15,7 @@ pub struct HeadAsGet;
 impl Stage for HeadAsGet {
     type Carry = ();
 
+    #[inline]
     fn before(&self, req: &mut ServiceRequest) -> Before<()> {
         if req.method() == Method::HEAD {
             req.head_mut().method = Method::GET;
@@ -22,6 +23,7 @@ impl Stage for HeadAsGet {
         Before::Go(())
     }
 
+    #[inline]
     fn after(&self, _: (), answer: Result<ServiceResponse<BoxBody>, Error>) -> Result<ServiceResponse<BoxBody>, Error> {
         answer
     }

@@ -243,6 +243,7 @@ impl Stage for RateLimiter {
         Before::Go(Some((policy, decision)))
     }
 
+    #[inline]
     fn after(
         &self,
         carry: Self::Carry,

@@ -56,10 +56,12 @@ pub struct SliceLargeBodies;
 impl Stage for SliceLargeBodies {
     type Carry = ();
 
+    #[inline]
     fn before(&self, _: &mut ServiceRequest) -> Before<()> {
         Before::Go(())
     }
 
+    #[inline]
     fn after(&self, _: (), answer: Result<ServiceResponse<BoxBody>, Error>) -> Result<ServiceResponse<BoxBody>, Error> {
         Ok(answer?.map_body(|_, body| {
             if matches!(body.size(), BodySize::Sized(n) if n as usize > CHUNK) {

@@ -56,6 +56,7 @@ impl<A: Stage, B: Stage> Stage for (A, B) {
     /// The outer stage's carry; the inner one's unless the outer one answered.
     type Carry = (A::Carry, Option<B::Carry>);
 
+    #[inline]
     fn before(&self, req: &mut ServiceRequest) -> Before<Self::Carry> {
         let outer = match self.0.before(req) {
             Before::Go(outer) => outer,
@@ -69,6 +70,7 @@ impl<A: Stage, B: Stage> Stage for (A, B) {
         }
     }
 
+    #[inline]
     fn after(
         &self,
         (outer, inner): Self::Carry,

@@ -150,35 +150,50 @@ pub fn flush_json_lines() {
 }
 
 /// Appends `at` as `tracing`'s JSON timestamps are written: RFC 3339, UTC, microseconds
-/// (`2026-12-01T15:09:23.976774Z`).
+/// (`2026-12-01T15:09:23.976774Z`). The part up to the second is kept per thread, made again
+/// only when the second changes: a busy access log writes many lines a second.
 pub fn write_timestamp(out: &mut Vec<u8>, at: SystemTime) {
+    thread_local! {
+        /// The second last written, and its `YYYY-MM-DDTHH:MM:SS.`.
+        static SECOND: std::cell::Cell<Option<(u64, [u8; 20])>> = const { std::cell::Cell::new(None) };
+    }
     let since = at.duration_since(UNIX_EPOCH).unwrap_or_default();
     let secs = since.as_secs();
+    let prefix = match SECOND.get() {
+        Some((kept, prefix)) if kept == secs => prefix,
+        _ => {
+            let prefix = second_prefix(secs);
+            SECOND.set(Some((secs, prefix)));
+            prefix
+        }
+    };
+    out.extend_from_slice(&prefix);
+    let mut micros = [b'0'; 6];
+    write_digits(&mut micros, u64::from(since.subsec_micros()));
+    out.extend_from_slice(&micros);
+    out.push(b'Z');
+}
+
+/// `YYYY-MM-DDTHH:MM:SS.` of `secs` since the epoch.
+fn second_prefix(secs: u64) -> [u8; 20] {
     let (days, rest) = (secs / 86_400, secs % 86_400);
     let (year, month, day) = civil_from_days(days as i64);
-    let digits = |n: u64, width: usize, out: &mut Vec<u8>| {
-        let mut buf = [b'0'; 20];
-        let mut n = n;
-        for b in buf[..width].iter_mut().rev() {
-            *b = b'0' + (n % 10) as u8;
-            n /= 10;
-        }
-        out.extend_from_slice(&buf[..width]);
-    };
-    digits(year as u64, 4, out);
-    out.push(b'-');
-    digits(month, 2, out);
-    out.push(b'-');
-    digits(day, 2, out);
-    out.push(b'T');
-    digits(rest / 3600, 2, out);
-    out.push(b':');
-    digits(rest / 60 % 60, 2, out);
-    out.push(b':');
-    digits(rest % 60, 2, out);
-    out.push(b'.');
-    digits(u64::from(since.subsec_micros()), 6, out);
-    out.push(b'Z');
+    let mut p = *b"0000-00-00T00:00:00.";
+    write_digits(&mut p[0..4], year as u64);
+    write_digits(&mut p[5..7], month);
+    write_digits(&mut p[8..10], day);
+    write_digits(&mut p[11..13], rest / 3600);
+    write_digits(&mut p[14..16], rest / 60 % 60);
+    write_digits(&mut p[17..19], rest % 60);
+    p
+}
+
+/// `n`'s last `out.len()` decimal digits, zero-padded, into `out`.
+fn write_digits(out: &mut [u8], mut n: u64) {
+    for b in out.iter_mut().rev() {
+        *b = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
 }
 
 /// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's
@@ -215,5 +230,8 @@ mod tests {
         // A leap day, and the last second of a leap year.
         assert_eq!(timestamp(951_782_400, 5), "2000-02-29T00:00:00.000005Z");
         assert_eq!(timestamp(1_735_689_599, 999_999), "2024-12-31T23:59:59.999999Z");
+        // The same second again, then the next one: the kept part is reused, then made anew.
+        assert_eq!(timestamp(1_735_689_599, 7), "2024-12-31T23:59:59.000007Z");
+        assert_eq!(timestamp(1_735_689_600, 7), "2025-01-01T00:00:00.000007Z");
     }
 }

@@ -114,7 +114,17 @@ fn json_line(
 /// `s` as a JSON string. The values logged are plain ASCII but for a route template, which is
 /// ours; anything else goes through serde_json's escaping.
 fn json_string(out: &mut Vec<u8>, s: &str) {
-    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\' && b < 0x7f) {
+    /// The bytes a JSON string must escape, and those past ASCII (left to serde_json).
+    const ESCAPED: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            table[b] = b < 0x20 || b == b'"' as usize || b == b'\\' as usize || b >= 0x7f;
+            b += 1;
+        }
+        table
+    };
+    if !s.bytes().any(|b| ESCAPED[b as usize]) {
         out.push(b'"');
         out.extend_from_slice(s.as_bytes());
         out.push(b'"');

@@ -134,65 +134,58 @@ fn query_examples_in_words(api: &mut utoipa::openapi::OpenApi) {
 /// HTTP parser's buffer), or fail on our side (500): all three are listed on each one, here, so
 /// that no endpoint can forget them.
 fn add_common_responses(api: &mut utoipa::openapi::OpenApi) {
-    let problem = |example: serde_json::Value| {
-        Content::builder()
+    // A response whose body is a problem like `example`.
+    let problem = |description: &str, example: serde_json::Value| {
+        let content = Content::builder()
             .schema(Some(RefOr::<utoipa::openapi::schema::Schema>::Ref(Ref::from_schema_name("Problem"))))
             .example(Some(example))
-            .build()
+            .build();
+        Response::builder().description(description).content(crate::error::PROBLEM_CONTENT_TYPE, content)
     };
     let seconds = utoipa::openapi::schema::Object::builder()
         .schema_type(utoipa::openapi::Type::Integer)
         .minimum(Some(0))
         .examples([serde_json::json!(1)])
         .build();
-    let too_many = Response::builder()
-        .description("Too many requests from this client: wait for `Retry-After` seconds before trying again.")
-        .content(
-            crate::error::PROBLEM_CONTENT_TYPE,
-            problem(serde_json::json!({
-                "type": "urn:powerskills:problem:rate-limited",
-                "title": "Too many requests",
-                "status": 429,
-                "detail": "too many requests from this client; retry after 1 s",
-                "instance": "/skills?category=ai",
-                "request_id": "7f3a9c01d2e4b5a6-00000001"
-            })),
-        )
-        .header(
-            "Retry-After",
-            Header::builder()
-                .schema(Some(seconds))
-                .description(Some("Seconds to wait before the next request."))
-                .build(),
-        )
-        .build();
-    let internal = Response::builder()
-        .description("A failure of ours; the problem's `request_id` identifies it in our logs.")
-        .content(
-            crate::error::PROBLEM_CONTENT_TYPE,
-            problem(serde_json::json!({
-                "type": "urn:powerskills:problem:internal",
-                "title": "Internal server error",
-                "status": 500,
-                "detail": "the server failed to answer; the failure is logged with this request id",
-                "instance": "/skills?category=ai",
-                "request_id": "7f3a9c01d2e4b5a6-00000001"
-            })),
-        )
-        .build();
-    let head_too_large = Response::builder()
-        .description("The request's header fields are over 16 KiB or more than 96, or its head (a URL of some hundred KiB included) is larger than the server reads.")
-        .content(
-            crate::error::PROBLEM_CONTENT_TYPE,
-            problem(serde_json::json!({
-                "type": "urn:powerskills:problem:header-fields-too-large",
-                "title": "Request header fields too large",
-                "status": 431,
-                "detail": "the request headers are larger than this server accepts",
-                "request_id": "7f3a9c01d2e4b5a6-00000001"
-            })),
-        )
-        .build();
+    let too_many = problem(
+        "Too many requests from this client: wait for `Retry-After` seconds before trying again.",
+        serde_json::json!({
+            "type": "urn:powerskills:problem:rate-limited",
+            "title": "Too many requests",
+            "status": 429,
+            "detail": "too many requests from this client; retry after 1 s",
+            "instance": "/skills?category=ai",
+            "request_id": "7f3a9c01d2e4b5a6-00000001"
+        }),
+    )
+    .header(
+        "Retry-After",
+        Header::builder().schema(Some(seconds)).description(Some("Seconds to wait before the next request.")).build(),
+    )
+    .build();
+    let internal = problem(
+        "A failure of ours; the problem's `request_id` identifies it in our logs.",
+        serde_json::json!({
+            "type": "urn:powerskills:problem:internal",
+            "title": "Internal server error",
+            "status": 500,
+            "detail": "the server failed to answer; the failure is logged with this request id",
+            "instance": "/skills?category=ai",
+            "request_id": "7f3a9c01d2e4b5a6-00000001"
+        }),
+    )
+    .build();
+    let head_too_large = problem(
+        "The request's header fields are over 16 KiB or more than 96, or its head (a URL of some hundred KiB included) is larger than the server reads.",
+        serde_json::json!({
+            "type": "urn:powerskills:problem:header-fields-too-large",
+            "title": "Request header fields too large",
+            "status": 431,
+            "detail": "the request headers are larger than this server accepts",
+            "request_id": "7f3a9c01d2e4b5a6-00000001"
+        }),
+    )
+    .build();
     let not_modified = Response::builder().description("The client's copy (If-None-Match) is current.").build();
     let text_header = |description: &str| {
         Header::builder()

@@ -8,11 +8,15 @@
 //! Each app has its own recorder (not the `metrics` global one), so that several apps in one
 //! process (the tests) each count only their own requests. Each worker keeps the handles of the
 //! series it has seen and the route templates ([`RouteTemplates`]), so a request costs two hash
-//! lookups and a few atomic adds, and allocates nothing.
+//! lookups and a few atomic adds, and allocates nothing. Requests in flight are counted per
+//! worker, by the worker alone (no locked instruction, no shared cache line), and summed when
+//! the metrics are rendered.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use actix_web::Error;
@@ -43,6 +47,8 @@ pub struct HttpMetrics {
     recorder: PrometheusRecorder,
     handle: PrometheusHandle,
     in_flight: Gauge,
+    /// Each worker's requests in flight, written by that worker only; their sum is the gauge.
+    workers_in_flight: Mutex<Vec<Arc<AtomicI64>>>,
 }
 
 impl std::fmt::Debug for HttpMetrics {
@@ -81,12 +87,26 @@ impl HttpMetrics {
         );
         let in_flight = recorder.register_gauge(&Key::from_static_name(IN_FLIGHT), &METADATA);
         let handle = recorder.handle();
-        HttpMetrics { recorder, handle, in_flight }
+        HttpMetrics { recorder, handle, in_flight, workers_in_flight: Mutex::default() }
     }
 
     /// The metrics in Prometheus text format.
     pub fn render(&self) -> String {
+        let in_flight: i64 = self.lock_workers().iter().map(|n| n.load(Ordering::Relaxed)).sum();
+        self.in_flight.set(in_flight as f64);
         self.handle.render()
+    }
+
+    /// A new worker's count of requests in flight, included in the gauge from now on.
+    fn worker_in_flight(&self) -> Arc<AtomicI64> {
+        let count = Arc::new(AtomicI64::new(0));
+        self.lock_workers().push(Arc::clone(&count));
+        count
+    }
+
+    fn lock_workers(&self) -> std::sync::MutexGuard<'_, Vec<Arc<AtomicI64>>> {
+        // A panic elsewhere while holding it leaves the list whole: each push is one step.
+        self.workers_in_flight.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Drains histogram samples into their buckets; run periodically, or the samples of an
@@ -126,11 +146,13 @@ pub struct Metrics {
     metrics: Arc<HttpMetrics>,
     seen: RefCell<SeriesCache>,
     routes: RouteTemplates,
+    in_flight: Rc<WorkerInFlight>,
 }
 
 impl Metrics {
     pub fn new(metrics: Arc<HttpMetrics>) -> Self {
-        Metrics { metrics, seen: RefCell::new(HashMap::default()), routes: RouteTemplates::default() }
+        let in_flight = Rc::new(WorkerInFlight(metrics.worker_in_flight()));
+        Metrics { metrics, seen: RefCell::new(HashMap::default()), routes: RouteTemplates::default(), in_flight }
     }
 }
 
@@ -143,7 +165,7 @@ impl Stage for Metrics {
     type Carry = (Instant, &'static str, InFlight);
 
     fn before(&self, req: &mut ServiceRequest) -> Before<Self::Carry> {
-        Before::Go((Instant::now(), method_label(req.method()), InFlight::start(Arc::clone(&self.metrics))))
+        Before::Go((Instant::now(), method_label(req.method()), InFlight::start(Rc::clone(&self.in_flight))))
     }
 
     fn after(
@@ -164,20 +186,31 @@ impl Stage for Metrics {
     }
 }
 
+/// One worker's requests in flight. Only its worker writes it (the app and its middlewares are
+/// per worker), so a plain load and store count, without a locked read-modify-write; a scrape
+/// on another thread reads a value at most one request old.
+struct WorkerInFlight(Arc<AtomicI64>);
+
+impl WorkerInFlight {
+    fn add(&self, n: i64) {
+        self.0.store(self.0.load(Ordering::Relaxed) + n, Ordering::Relaxed);
+    }
+}
+
 /// Counts a request in flight until dropped: also when the client goes away mid-request and
 /// the future is dropped unfinished.
-pub struct InFlight(Arc<HttpMetrics>);
+pub struct InFlight(Rc<WorkerInFlight>);
 
 impl InFlight {
-    fn start(metrics: Arc<HttpMetrics>) -> Self {
-        metrics.in_flight.increment(1.0);
-        InFlight(metrics)
+    fn start(worker: Rc<WorkerInFlight>) -> Self {
+        worker.add(1);
+        InFlight(worker)
     }
 }
 
 impl Drop for InFlight {
     fn drop(&mut self) {
-        self.0.in_flight.decrement(1.0);
+        self.0.add(-1);
     }
 }
 
@@ -216,6 +249,23 @@ fn method_label(method: &Method) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn requests_in_flight_are_summed_over_workers_when_rendered() {
+        let metrics = Arc::new(HttpMetrics::new());
+        let (a, b) = (Metrics::new(Arc::clone(&metrics)), Metrics::new(Arc::clone(&metrics)));
+        let gauge = |m: &HttpMetrics| {
+            let text = m.render();
+            text.lines().find_map(|l| l.strip_prefix(&format!("{IN_FLIGHT} "))).map(str::to_owned)
+        };
+        let started = [InFlight::start(Rc::clone(&a.in_flight)), InFlight::start(Rc::clone(&a.in_flight))];
+        let other = InFlight::start(Rc::clone(&b.in_flight));
+        assert_eq!(gauge(&metrics).as_deref(), Some("3"));
+        drop(started);
+        assert_eq!(gauge(&metrics).as_deref(), Some("1"));
+        drop(other);
+        assert_eq!(gauge(&metrics).as_deref(), Some("0"));
+    }
 
     #[test]
     fn unknown_methods_share_one_label() {

@@ -110,21 +110,20 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let id = RequestId::from_client(req.headers().get(X_REQUEST_ID));
-        let header = id.header_value().clone();
         let current = Current { id, target: req.uri().clone(), route: RefCell::new(None) };
         // The inner services take the request when the future is first polled, inside the
         // request's scope: a middleware that answers at once sees the current request too.
         let inner = Inner::Start { service: Rc::clone(&self.service), req: Some(req) };
-        RequestIdFuture { fut: CURRENT.scope(current, inner), header: Some(header) }
+        RequestIdFuture { fut: CURRENT.scope(current, inner) }
     }
 }
 
 pin_project_lite::pin_project! {
-    /// The inner services' answer, in the request's scope; then the id on the answer.
+    /// The inner services' answer, in the request's scope; then the id on the answer, taken
+    /// back from the scope (not cloned: a clone of the header would allocate and count).
     pub struct RequestIdFuture<S: Service<ServiceRequest>> {
         #[pin]
         fut: TaskLocalFuture<Current, Inner<S>>,
-        header: Option<HeaderValue>,
     }
 }
 
@@ -161,9 +160,9 @@ where
     type Output = Result<ServiceResponse<B>, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
-        let answer = std::task::ready!(this.fut.poll(cx));
-        let id = this.header.take().expect("a request id future is not polled after it is ready");
+        let mut fut = self.project().fut;
+        let answer = std::task::ready!(fut.as_mut().poll(cx));
+        let id = fut.take_value().expect("a request id future is not polled after it is ready").id.0;
         Poll::Ready(match answer {
             Ok(mut res) => {
                 res.headers_mut().insert(X_REQUEST_ID, id);

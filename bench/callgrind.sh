@@ -54,7 +54,7 @@ for _ in range(n):
     assert res.status == (304 if revalidate else 200), res.status
 PY
   kill -TERM "$pid"; wait "$pid" || true
-  # quanta's clock calibration (metrics-exporter-prometheus, at start-up) runs for a time, not a
+  # quanta's clock calibration (governor's clock, with --rate-limit) runs for a time, not a
   # number of steps, so under valgrind its instruction count varies by millions between runs;
   # it is taken out of the total so that the difference is the requests' alone.
   local total calibration

@@ -5,26 +5,26 @@
 //! (`/skills/{slug}`), a path no route matches is `unmatched`, and a method outside the few this
 //! API answers is `other`. A scan of random URLs therefore adds one series, not one per URL.
 //!
-//! Each app has its own recorder (not the `metrics` global one), so that several apps in one
-//! process (the tests) each count only their own requests. Each worker keeps the handles of the
-//! series it has seen and the route templates ([`RouteTemplates`]), so a request costs two hash
-//! lookups and a few atomic adds, and allocates nothing. Requests in flight are counted per
-//! worker, by the worker alone (no locked instruction, no shared cache line), and summed when
-//! the metrics are rendered.
+//! Each app has its own [`HttpMetrics`] (not a process-global registry), so that several apps in
+//! one process (the tests) each count only their own requests. Every count is kept per worker
+//! and written by that worker alone: a request is one hash lookup in the worker's own table and
+//! a few plain loads and stores, with no locked instruction, no shared cache line, no
+//! allocation and one pair of clock reads. A scrape sums the workers' counts and renders the
+//! text format. BENCHMARKS.md ("Request metrics kept per worker") has the measured reason for
+//! not using a metrics crate's recorder here.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
 use std::rc::Rc;
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use actix_web::Error;
 use actix_web::body::BoxBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
-use metrics::{Counter, Gauge, Histogram, Key, Label, Metadata, Recorder};
-use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle, PrometheusRecorder};
 
 use super::route_template::RouteTemplates;
 use super::stage::{Before, Stage};
@@ -37,18 +37,34 @@ const RELOADS: &str = "powerskills_catalog_reloads_total";
 /// The label of requests no route matches.
 pub const UNMATCHED: &str = "unmatched";
 
-/// Latency buckets, in seconds: most answers come from memory in well under a millisecond.
-const BUCKETS: &[f64] = &[0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5];
+/// Latency buckets' upper bounds, in nanoseconds (rendered in seconds): most answers come from
+/// memory in well under a millisecond.
+const BUCKETS: [u64; 14] = [
+    100_000,
+    250_000,
+    500_000,
+    1_000_000,
+    2_500_000,
+    5_000_000,
+    10_000_000,
+    25_000_000,
+    50_000_000,
+    100_000_000,
+    250_000_000,
+    500_000_000,
+    1_000_000_000,
+    2_500_000_000,
+];
 
-const METADATA: Metadata<'static> = Metadata::new(module_path!(), metrics::Level::INFO, Some(module_path!()));
-
-/// One app's metrics: the recorder the middleware writes to and the handle `/metrics` renders.
+/// One app's metrics: every worker's counts, summed when `/metrics` renders them.
+#[derive(Default)]
 pub struct HttpMetrics {
-    recorder: PrometheusRecorder,
-    handle: PrometheusHandle,
-    in_flight: Gauge,
+    /// Each worker's counts of each series it has seen (a series two workers saw is here twice).
+    series: Mutex<Vec<(SeriesKey, Arc<Counts>)>>,
     /// Each worker's requests in flight, written by that worker only; their sum is the gauge.
     workers_in_flight: Mutex<Vec<Arc<AtomicI64>>>,
+    /// Catalog reloads by result (rare: counted under the lock).
+    reloads: Mutex<BTreeMap<&'static str, u64>>,
 }
 
 impl std::fmt::Debug for HttpMetrics {
@@ -57,94 +73,148 @@ impl std::fmt::Debug for HttpMetrics {
     }
 }
 
-impl Default for HttpMetrics {
-    fn default() -> Self {
-        Self::new()
+/// A request series' labels: method, route template, status.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct SeriesKey {
+    method: &'static str,
+    route: Arc<str>,
+    status: u16,
+}
+
+/// One worker's counts of one series: its requests, by latency bucket (the last one past every
+/// bound), and their summed latency. Only that worker writes them, so each count is a plain
+/// load and store; a scrape on another thread reads values at most a request old.
+#[derive(Default)]
+struct Counts {
+    buckets: [AtomicU64; BUCKETS.len() + 1],
+    nanos: AtomicU64,
+}
+
+impl Counts {
+    fn record(&self, took: Duration) {
+        let nanos = u64::try_from(took.as_nanos()).unwrap_or(u64::MAX);
+        let bucket = BUCKETS.iter().position(|&bound| nanos <= bound).unwrap_or(BUCKETS.len());
+        add(&self.buckets[bucket], 1);
+        add(&self.nanos, nanos);
     }
+}
+
+/// Adds to a count that one thread alone writes (no read-modify-write needed).
+fn add(count: &AtomicU64, n: u64) {
+    count.store(count.load(Ordering::Relaxed).wrapping_add(n), Ordering::Relaxed);
+}
+
+/// The summed counts of one histogram (one method and route, all statuses).
+#[derive(Default)]
+struct Summed {
+    buckets: [u64; BUCKETS.len() + 1],
+    nanos: u64,
 }
 
 impl HttpMetrics {
     pub fn new() -> Self {
-        let recorder = PrometheusBuilder::new()
-            .set_buckets_for_metric(Matcher::Full(DURATION.into()), BUCKETS)
-            .expect("the buckets are not empty")
-            .build_recorder();
-        recorder.describe_counter(
-            REQUESTS.into(),
-            None,
-            "Requests answered, by method, route template and status.".into(),
-        );
-        recorder.describe_histogram(
-            DURATION.into(),
-            Some(metrics::Unit::Seconds),
-            "Time to answer a request (until the response head is ready), by method and route template.".into(),
-        );
-        recorder.describe_gauge(IN_FLIGHT.into(), None, "Requests being answered.".into());
-        recorder.describe_counter(
-            RELOADS.into(),
-            None,
-            "Catalog reloads that swapped a new catalog in or failed, by result.".into(),
-        );
-        let in_flight = recorder.register_gauge(&Key::from_static_name(IN_FLIGHT), &METADATA);
-        let handle = recorder.handle();
-        HttpMetrics { recorder, handle, in_flight, workers_in_flight: Mutex::default() }
+        Self::default()
     }
 
-    /// The metrics in Prometheus text format.
+    /// The metrics in Prometheus text format (version 0.0.4), series in label order.
     pub fn render(&self) -> String {
-        let in_flight: i64 = self.lock_workers().iter().map(|n| n.load(Ordering::Relaxed)).sum();
-        self.in_flight.set(in_flight as f64);
-        self.handle.render()
+        let mut requests: BTreeMap<SeriesKey, u64> = BTreeMap::new();
+        let mut durations: BTreeMap<(&'static str, Arc<str>), Summed> = BTreeMap::new();
+        for (key, counts) in lock(&self.series).iter() {
+            let buckets = counts.buckets.each_ref().map(|b| b.load(Ordering::Relaxed));
+            *requests.entry(key.clone()).or_default() += buckets.iter().sum::<u64>();
+            let summed = durations.entry((key.method, Arc::clone(&key.route))).or_default();
+            for (total, n) in summed.buckets.iter_mut().zip(buckets) {
+                *total += n;
+            }
+            summed.nanos = summed.nanos.wrapping_add(counts.nanos.load(Ordering::Relaxed));
+        }
+        let in_flight: i64 = lock(&self.workers_in_flight).iter().map(|n| n.load(Ordering::Relaxed)).sum();
+
+        let mut out = String::new();
+        header(&mut out, REQUESTS, "counter", "Requests answered, by method, route template and status.");
+        for (key, n) in &requests {
+            let route = escape(&key.route);
+            let _ = writeln!(
+                out,
+                "{REQUESTS}{{method=\"{}\",route=\"{route}\",status=\"{}\"}} {n}",
+                key.method, key.status
+            );
+        }
+        out.push('\n');
+        header(&mut out, IN_FLIGHT, "gauge", "Requests being answered.");
+        let _ = writeln!(out, "{IN_FLIGHT} {in_flight}\n");
+        header(
+            &mut out,
+            DURATION,
+            "histogram",
+            "Time to answer a request (until the response head is ready), by method and route template.",
+        );
+        for ((method, route), summed) in &durations {
+            let labels = format!("method=\"{method}\",route=\"{}\"", escape(route));
+            let mut cumulative = 0;
+            for (bound, n) in BUCKETS.iter().zip(summed.buckets) {
+                cumulative += n;
+                let le = *bound as f64 / 1e9;
+                let _ = writeln!(out, "{DURATION}_bucket{{{labels},le=\"{le}\"}} {cumulative}");
+            }
+            let count = cumulative + summed.buckets[BUCKETS.len()];
+            let _ = writeln!(out, "{DURATION}_bucket{{{labels},le=\"+Inf\"}} {count}");
+            let _ = writeln!(out, "{DURATION}_sum{{{labels}}} {}", summed.nanos as f64 / 1e9);
+            let _ = writeln!(out, "{DURATION}_count{{{labels}}} {count}");
+        }
+        out.push('\n');
+        let reloads = lock(&self.reloads);
+        if !reloads.is_empty() {
+            header(&mut out, RELOADS, "counter", "Catalog reloads that swapped a new catalog in or failed, by result.");
+            for (result, n) in reloads.iter() {
+                let _ = writeln!(out, "{RELOADS}{{result=\"{result}\"}} {n}");
+            }
+            out.push('\n');
+        }
+        out
     }
 
     /// A new worker's count of requests in flight, included in the gauge from now on.
     fn worker_in_flight(&self) -> Arc<AtomicI64> {
         let count = Arc::new(AtomicI64::new(0));
-        self.lock_workers().push(Arc::clone(&count));
+        lock(&self.workers_in_flight).push(Arc::clone(&count));
         count
     }
 
-    fn lock_workers(&self) -> std::sync::MutexGuard<'_, Vec<Arc<AtomicI64>>> {
-        // A panic elsewhere while holding it leaves the list whole: each push is one step.
-        self.workers_in_flight.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Drains histogram samples into their buckets; run periodically, or the samples of an
-    /// unscraped server accumulate.
-    pub fn run_upkeep(&self) {
-        self.handle.run_upkeep();
+    /// A worker's counts of a series it has not seen before, included in the sums from now on.
+    fn worker_counts(&self, key: SeriesKey) -> Arc<Counts> {
+        let counts = Arc::new(Counts::default());
+        lock(&self.series).push((key, Arc::clone(&counts)));
+        counts
     }
 
     /// Counts one catalog reload (`result`: `swapped` or `failed`).
     pub fn count_reload(&self, result: &'static str) {
-        let key = Key::from_parts(RELOADS, vec![Label::from_static_parts("result", result)]);
-        self.recorder.register_counter(&key, &METADATA).increment(1);
-    }
-
-    fn series(&self, method: &'static str, route: &str, status: u16) -> Series {
-        let route = Label::new("route", route.to_owned());
-        let method = Label::from_static_parts("method", method);
-        let requests =
-            Key::from_parts(REQUESTS, vec![method.clone(), route.clone(), Label::new("status", status.to_string())]);
-        let duration = Key::from_parts(DURATION, vec![method, route]);
-        Series {
-            requests: self.recorder.register_counter(&requests, &METADATA),
-            duration: self.recorder.register_histogram(&duration, &METADATA),
-        }
+        *lock(&self.reloads).entry(result).or_default() += 1;
     }
 }
 
-#[derive(Clone)]
-struct Series {
-    requests: Counter,
-    duration: Histogram,
+/// A panic elsewhere while holding one of these locks leaves its value whole: each change under
+/// it is one step.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn header(out: &mut String, name: &str, kind: &str, help: &str) {
+    let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
+}
+
+/// A label value as the text format wants it: `\`, `"` and newlines escaped.
+pub fn escape(value: &str) -> String {
+    value.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
 }
 
 /// The middleware (`Staged::new(Metrics::new(..))`): wrap it outside everything else, so it sees
-/// the final status of every request. Each worker's app has its own, with the series it has seen.
+/// the final status of every request. Each worker's app has its own, with its own counts.
 pub struct Metrics {
     metrics: Arc<HttpMetrics>,
-    seen: RefCell<SeriesCache>,
+    seen: RefCell<SeriesTable>,
     routes: RouteTemplates,
     in_flight: Rc<WorkerInFlight>,
 }
@@ -156,9 +226,9 @@ impl Metrics {
     }
 }
 
-/// (method, route template, status) → the handles of its series, per worker (hashed with
-/// foldhash: the keys are ours, bounded, and hashed on every request).
-type SeriesCache = HashMap<(&'static str, Arc<str>, u16), Series, foldhash::fast::RandomState>;
+/// This worker's counts by series (hashed with foldhash: the keys are ours, bounded, and hashed
+/// on every request).
+type SeriesTable = HashMap<SeriesKey, Arc<Counts>, foldhash::fast::RandomState>;
 
 impl Stage for Metrics {
     /// When the request came, its method's label, and its count in flight.
@@ -180,8 +250,17 @@ impl Stage for Metrics {
             Ok(res) => (res.status(), self.routes.of(res.request())),
             Err(err) => (err.as_response_error().status_code(), None),
         };
-        let route = route.unwrap_or_else(|| Arc::from(UNMATCHED));
-        record(&self.metrics, &self.seen, method, route, status.as_u16(), started.elapsed());
+        let key = SeriesKey { method, route: route.unwrap_or_else(|| Arc::from(UNMATCHED)), status: status.as_u16() };
+        let took = started.elapsed();
+        let mut seen = self.seen.borrow_mut();
+        match seen.get(&key) {
+            Some(counts) => counts.record(took),
+            None => {
+                let counts = self.metrics.worker_counts(key.clone());
+                counts.record(took);
+                seen.insert(key, counts);
+            }
+        }
         answer
     }
 }
@@ -214,27 +293,6 @@ impl Drop for InFlight {
     }
 }
 
-fn record(
-    metrics: &HttpMetrics,
-    seen: &RefCell<SeriesCache>,
-    method: &'static str,
-    route: Arc<str>,
-    status: u16,
-    took: Duration,
-) {
-    let mut seen = seen.borrow_mut();
-    let key = (method, route, status);
-    let series = match seen.get(&key) {
-        Some(series) => series,
-        None => {
-            let series = metrics.series(method, &key.1, status);
-            seen.entry(key).or_insert(series)
-        }
-    };
-    series.requests.increment(1);
-    series.duration.record(took.as_secs_f64());
-}
-
 /// The methods this API answers keep their name; any other (HTTP allows any token) is `other`.
 fn method_label(method: &Method) -> &'static str {
     match *method {
@@ -265,6 +323,66 @@ mod tests {
         assert_eq!(gauge(&metrics).as_deref(), Some("1"));
         drop(other);
         assert_eq!(gauge(&metrics).as_deref(), Some("0"));
+    }
+
+    /// The rendered value of `series` (name and labels exactly as rendered).
+    fn value(text: &str, series: &str) -> Option<String> {
+        text.lines().find_map(|l| l.strip_prefix(series)?.strip_prefix(' ')).map(str::to_owned)
+    }
+
+    #[test]
+    fn each_workers_counts_are_summed_by_series_when_rendered() {
+        let metrics = Arc::new(HttpMetrics::new());
+        let key = |route: &str, status| SeriesKey { method: "GET", route: Arc::from(route), status };
+        let (a, b) = (metrics.worker_counts(key("/skills", 200)), metrics.worker_counts(key("/skills", 200)));
+        let not_found = metrics.worker_counts(key("/skills", 404));
+        a.record(Duration::from_micros(50));
+        a.record(Duration::from_micros(300));
+        b.record(Duration::from_millis(3));
+        not_found.record(Duration::from_secs(4));
+
+        let text = metrics.render();
+
+        let requests =
+            |status: &str| value(&text, &format!(r#"{REQUESTS}{{method="GET",route="/skills",status="{status}"}}"#));
+        assert_eq!(requests("200").as_deref(), Some("3"));
+        assert_eq!(requests("404").as_deref(), Some("1"));
+        let bucket =
+            |le: &str| value(&text, &format!(r#"{DURATION}_bucket{{method="GET",route="/skills",le="{le}"}}"#));
+        assert_eq!(bucket("0.0001").as_deref(), Some("1"));
+        assert_eq!(bucket("0.00025").as_deref(), Some("1"));
+        assert_eq!(bucket("0.0005").as_deref(), Some("2"));
+        assert_eq!(bucket("0.005").as_deref(), Some("3"));
+        assert_eq!(bucket("2.5").as_deref(), Some("3"));
+        assert_eq!(bucket("+Inf").as_deref(), Some("4"));
+        assert_eq!(
+            value(&text, r#"powerskills_http_request_duration_seconds_count{method="GET",route="/skills"}"#).as_deref(),
+            Some("4")
+        );
+        assert_eq!(
+            value(&text, r#"powerskills_http_request_duration_seconds_sum{method="GET",route="/skills"}"#).as_deref(),
+            Some("4.00335")
+        );
+        assert!(!text.contains(RELOADS), "{text}");
+    }
+
+    #[test]
+    fn reloads_are_counted_by_result() {
+        let metrics = HttpMetrics::new();
+        metrics.count_reload("swapped");
+        metrics.count_reload("swapped");
+        metrics.count_reload("failed");
+        let text = metrics.render();
+        assert_eq!(value(&text, r#"powerskills_catalog_reloads_total{result="swapped"}"#).as_deref(), Some("2"));
+        assert_eq!(value(&text, r#"powerskills_catalog_reloads_total{result="failed"}"#).as_deref(), Some("1"));
+        assert!(text.contains("# TYPE powerskills_catalog_reloads_total counter\n"), "{text}");
+    }
+
+    #[test]
+    fn label_values_are_escaped() {
+        assert_eq!(escape(r#"a\b"c"#), r#"a\\b\"c"#);
+        assert_eq!(escape("one\ntwo"), r"one\ntwo");
+        assert_eq!(escape("esco-6c6e234223fd0ed1"), "esco-6c6e234223fd0ed1");
     }
 
     #[test]

@@ -3,9 +3,9 @@
 //! Not part of the OpenAPI document (it is not part of the API clients use, and it may be served
 //! on another address: `--metrics-bind`), so it is registered as a plain actix resource, like
 //! `/docs`, not through the `#[utoipa::path]` declarations.
-//! Request metrics come from the [`HttpMetrics`] recorder; what describes the catalog is read
-//! from the catalog being served at scrape time, so a swap shows at once and the previous
-//! catalog's `version` label does not linger as a stale series.
+//! Request metrics come from [`HttpMetrics`] (the workers' counts, summed); what describes the
+//! catalog is read from the catalog being served at scrape time, so a swap shows at once and the
+//! previous catalog's `version` label does not linger as a stale series.
 
 use std::fmt::Write as _;
 
@@ -14,6 +14,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::web::{self, Data};
 
 use crate::middleware::HttpMetrics;
+use crate::middleware::metrics::escape;
 use crate::served::Served;
 use crate::state::AppState;
 
@@ -62,21 +63,4 @@ fn write_catalog_metrics(out: &mut String, served: &Served) {
          # TYPE powerskills_response_builds_total counter\npowerskills_response_builds_total {}\n\n",
         served.builds()
     );
-}
-
-/// A label value as the text format wants it: `\`, `"` and newlines escaped.
-fn escape(value: &str) -> String {
-    value.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape;
-
-    #[test]
-    fn label_values_are_escaped() {
-        assert_eq!(escape(r#"a\b"c"#), r#"a\\b\"c"#);
-        assert_eq!(escape("one\ntwo"), r"one\ntwo");
-        assert_eq!(escape("esco-6c6e234223fd0ed1"), "esco-6c6e234223fd0ed1");
-    }
 }

@@ -218,7 +218,7 @@ pub struct AppParts {
     pub state: Data<AppState>,
     /// The OpenAPI document, serialized once.
     pub openapi: OpenApiJson,
-    /// The request metrics recorder.
+    /// The request metrics (every worker's counts).
     pub metrics: Arc<HttpMetrics>,
     /// Serve `GET /metrics` on this app (no `--metrics-bind`).
     pub serve_metrics: bool,
